@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, builds, runs every CTest test (unit, privileged, slow),
+# then each extra stage in scripts/test-stages/ (cross build, fuzzing, conformance self-check,
+# benchmark smoke), in name order. Exits non-zero when anything fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export OCICERT_BUILD_DIR=${OCICERT_BUILD_DIR:-build}
+
+bash scripts/setup-deps.sh
+echo "== build ($OCICERT_BUILD_DIR)"
+bash scripts/build.sh
+echo "== ctest"
+(cd "$OCICERT_BUILD_DIR" && ctest --output-on-failure -j"$(nproc)" ${OCICERT_CTEST_ARGS:-})
+
+failed=()
+for stage in scripts/test-stages/*.sh; do
+  [ -e "$stage" ] || continue
+  echo "== stage $(basename "$stage")"
+  if ! bash "$stage"; then
+    echo "!! stage $(basename "$stage") FAILED"
+    failed+=("$(basename "$stage")")
+  fi
+done
+if ((${#failed[@]})); then
+  echo "test.sh: failed stages: ${failed[*]}"
+  exit 1
+fi
+echo "test.sh: all tests and stages passed"
