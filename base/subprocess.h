@@ -24,6 +24,11 @@ struct SubprocessOptions {
   bool inherit_stdin = false;     // with no stdin_data: pass our stdin instead of /dev/null
   bool capture_stdout = true;     // false: inherit ours
   bool capture_stderr = true;     // false: inherit ours
+  // POSIX only: with capture off, send the child's stdout / stderr to this file instead of ours
+  // (created 0600 or appended to). Lets a child hand its stdio to long-lived descendants (a container)
+  // without the parent waiting for a pipe to close.
+  std::string stdout_file;
+  std::string stderr_file;
   // Kill the child (SIGKILL to its process group) after this long; zero means no limit.
   std::chrono::milliseconds timeout{0};
   // POSIX only: extra fds passed to the child as fd 3, 4, ... (in order). Ours are untouched.
@@ -39,6 +44,7 @@ struct SubprocessResult {
   std::string out;
   std::string err;
   std::chrono::nanoseconds duration{0};  // from spawn to reap
+  int64_t max_rss_kb = 0;  // POSIX: peak resident set size of the child itself (wait4 rusage), 0 if unknown
 
   bool success() const { return exit_code == 0 && !timed_out; }
   // Shell-style status: exit code, or 128+signal.

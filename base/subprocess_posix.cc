@@ -2,6 +2,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -61,11 +62,13 @@ class PosixSubprocess final : public Subprocess {
     SubprocessResult result;
     RETURN_IF_ERROR(Pump(result));
     int st = 0;
+    struct rusage ru {};
     for (;;) {
-      if (::waitpid(pid_, &st, 0) >= 0) break;
+      if (::wait4(pid_, &st, 0, &ru) >= 0) break;
       if (errno != EINTR) return ErrnoError("waitpid");
     }
     reaped_ = true;
+    result.max_rss_kb = ru.ru_maxrss;
     result.duration = Clock::now() - start_;
     if (WIFEXITED(st)) result.exit_code = WEXITSTATUS(st);
     if (WIFSIGNALED(st)) result.term_signal = WTERMSIG(st);
@@ -118,9 +121,11 @@ class PosixSubprocess final : public Subprocess {
       // Output closed; the child may still run (it closed its stdio or passed it on). Wait with the deadline.
       while (true) {
         int st;
-        pid_t w = ::waitpid(pid_, &st, WNOHANG);
+        struct rusage ru {};
+        pid_t w = ::wait4(pid_, &st, WNOHANG, &ru);
         if (w == pid_) {
           reaped_ = true;
+          result.max_rss_kb = ru.ru_maxrss;
           result.duration = Clock::now() - start_;
           if (WIFEXITED(st)) result.exit_code = WEXITSTATUS(st);
           if (WIFSIGNALED(st)) result.term_signal = WTERMSIG(st);
@@ -205,15 +210,20 @@ Result<std::unique_ptr<Subprocess>> Subprocess::Start(const SubprocessOptions& o
   } else if (!o.inherit_stdin) {
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   }
+  constexpr int kFileFlags = O_WRONLY | O_CREAT | O_APPEND;
   if (o.capture_stdout) {
     ASSIGN_OR_RETURN(auto p, MakePipe());
     out_r = std::move(p.first); out_w = std::move(p.second);
     posix_spawn_file_actions_adddup2(&fa, out_w.get(), 1);
+  } else if (!o.stdout_file.empty()) {
+    posix_spawn_file_actions_addopen(&fa, 1, o.stdout_file.c_str(), kFileFlags, 0600);
   }
   if (o.capture_stderr) {
     ASSIGN_OR_RETURN(auto p, MakePipe());
     err_r = std::move(p.first); err_w = std::move(p.second);
     posix_spawn_file_actions_adddup2(&fa, err_w.get(), 2);
+  } else if (!o.stderr_file.empty()) {
+    posix_spawn_file_actions_addopen(&fa, 2, o.stderr_file.c_str(), kFileFlags, 0600);
   }
   for (size_t i = 0; i < o.extra_fds.size(); ++i) {
     // dup2 clears FD_CLOEXEC on the target; the source fds may be close-on-exec.

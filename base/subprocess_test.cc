@@ -1,6 +1,10 @@
 #include "base/subprocess.h"
 
 #include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 #include <gtest/gtest.h>
 
@@ -61,6 +65,43 @@ TEST(SubprocessTest, EnvironmentIsExact) {
   auto r = RunSubprocess(o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->out, "A=1\n");
+}
+
+TEST(SubprocessTest, ReportsPeakRssOfTheChild) {
+  SubprocessOptions o;
+  // The shell holds a 20 MB string in memory.
+  o.argv = {"sh", "-c", "x=$(head -c 20000000 /dev/zero | tr '\\0' a); echo ${#x}"};
+  auto r = RunSubprocess(o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->out, "20000000\n");
+  EXPECT_GT(r->max_rss_kb, 19000);  // the shell held the 20 MB string
+}
+
+TEST(SubprocessTest, StdoutAndStderrToFiles) {
+  char dir[] = "/tmp/oct-base-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  std::string out = std::string(dir) + "/out", err = std::string(dir) + "/err";
+  SubprocessOptions o;
+  o.argv = {"sh", "-c", "echo to-out; echo to-err >&2"};
+  o.capture_stdout = false;
+  o.capture_stderr = false;
+  o.stdout_file = out;
+  o.stderr_file = err;
+  auto r = RunSubprocess(o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->out.empty());
+  char buf[64] = {};
+  FILE* f = std::fopen(out.c_str(), "r");
+  ASSERT_NE(f, nullptr);
+  EXPECT_STREQ(std::fgets(buf, sizeof buf, f), "to-out\n");
+  std::fclose(f);
+  f = std::fopen(err.c_str(), "r");
+  ASSERT_NE(f, nullptr);
+  EXPECT_STREQ(std::fgets(buf, sizeof buf, f), "to-err\n");
+  std::fclose(f);
+  std::remove(out.c_str());
+  std::remove(err.c_str());
+  ::rmdir(dir);
 }
 
 }  // namespace
