@@ -1,0 +1,88 @@
+// The conformance results model and its JSON form, schema "ocicert.conform/v1" (docs/conform.md).
+// `ocicert conform` writes results.json with SaveConformResults; report renderers (HTML, compare)
+// read it back with LoadConformResults. The other conform_* writers render the same model.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace reports {
+
+inline constexpr const char* kConformSchema = "ocicert.conform/v1";
+
+enum class Verdict { kPass, kFail, kSkip, kWaived, kError };
+
+// "pass", "fail", "skip", "waived", "error".
+const char* VerdictName(Verdict v);
+// Parses a verdict name; kInvalidArgument for anything else.
+base::Result<Verdict> ParseVerdict(const std::string& name);
+
+// One command the driver ran against a runtime.
+struct Invocation {
+  std::vector<std::string> argv;
+  int exit_code = -1;  // shell style: exit status, or 128+signal
+  bool timed_out = false;
+  std::string stdout_text;
+  std::string stderr_text;
+  double duration_s = 0;
+};
+
+struct RuntimeResult {
+  Verdict verdict = Verdict::kError;
+  std::string message;  // why it failed / was skipped / was waived; empty on pass
+  double duration_s = 0;
+  std::vector<Invocation> invocations;
+};
+
+struct CaseResult {
+  std::string id;     // "lifecycle.start.created"
+  std::string suite;  // "lifecycle"
+  std::string title;
+  std::vector<std::string> requirements;      // catalogue IDs this case checks
+  std::map<std::string, RuntimeResult> results;  // by runtime name
+};
+
+struct RuntimeInfo {
+  std::string name;
+  std::string path;
+  std::string version;  // first line of `<runtime> --version`
+};
+
+struct Coverage {
+  int covered = 0;
+  int total = 0;
+  std::vector<std::string> uncovered;
+};
+
+struct RuntimeSummary {
+  int pass = 0, fail = 0, skip = 0, waived = 0, error = 0;
+  double duration_s = 0;  // wall time of this runtime's cases, summed
+};
+
+struct ConformResults {
+  std::string schema = kConformSchema;
+  std::string started;  // RFC3339 UTC
+  double duration_s = 0;
+  std::map<std::string, std::string> host;  // hostname, kernel, os, cpus, isolation, ...
+  std::vector<RuntimeInfo> runtimes;        // in the order given on the command line
+  Coverage coverage;
+  std::vector<CaseResult> cases;                   // in catalogue order of suites, then case order
+  std::map<std::string, RuntimeSummary> summary;   // by runtime name
+};
+
+// Recomputes `summary` from `cases` (durations summed per runtime).
+void Summarize(ConformResults& results);
+
+// JSON text (2-space indented, keys in a stable order) of the results.
+std::string ConformResultsToJson(const ConformResults& results);
+// Parses results.json text; kInvalidArgument naming the field on a malformed document or another schema.
+base::Result<ConformResults> ParseConformResults(const std::string& text);
+// Reads and parses a results.json file.
+base::Result<ConformResults> LoadConformResults(const std::string& path);
+// Writes results.json atomically.
+base::Status SaveConformResults(const std::string& path, const ConformResults& results);
+
+}  // namespace reports

@@ -1,0 +1,98 @@
+#include "reports/conform_results.h"
+
+#include <gtest/gtest.h>
+
+#include "reports/conform_writers.h"
+
+namespace reports {
+namespace {
+
+ConformResults Sample() {
+  ConformResults r;
+  r.started = "2026-11-28T12:00:00Z";
+  r.duration_s = 12.5;
+  r.host = {{"hostname", "h1"}, {"kernel", "6.1"}};
+  r.runtimes = {{"runc", "/usr/sbin/runc", "runc version 1.1.5"}, {"crun", "/usr/bin/crun", "crun 1.8.1"}};
+  r.coverage = {2, 3, {"runtime.kill.signal"}};
+  CaseResult c;
+  c.id = "lifecycle.start.created";
+  c.suite = "lifecycle";
+  c.title = "start & <created>";
+  c.requirements = {"runtime.start.process", "runtime.lifecycle.env"};
+  RuntimeResult pass{Verdict::kPass, "", 0.25, {{{"runc", "start", "x"}, 0, false, "", "", 0.01}}};
+  RuntimeResult fail{Verdict::kFail, "exit 1, want 0", 0.5, {{{"crun", "start", "x"}, 1, false, "", "boom\x01", 0.02}}};
+  c.results = {{"runc", pass}, {"crun", fail}};
+  r.cases.push_back(c);
+  CaseResult d = c;
+  d.id = "lifecycle.kill.stopped";
+  d.results = {{"runc", {Verdict::kWaived, "runc returns 0 (runtime.md kill)", 0.1, {}}},
+               {"crun", {Verdict::kSkip, "needs hyperv", 0, {}}}};
+  r.cases.push_back(d);
+  Summarize(r);
+  return r;
+}
+
+TEST(ConformResultsTest, RoundTripsThroughJson) {
+  ConformResults r = Sample();
+  auto parsed = ParseConformResults(ConformResultsToJson(r));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->schema, "ocicert.conform/v1");
+  EXPECT_EQ(parsed->runtimes.size(), 2u);
+  EXPECT_EQ(parsed->runtimes[1].version, "crun 1.8.1");
+  EXPECT_EQ(parsed->coverage.uncovered, std::vector<std::string>{"runtime.kill.signal"});
+  ASSERT_EQ(parsed->cases.size(), 2u);
+  const RuntimeResult& crun = parsed->cases[0].results.at("crun");
+  EXPECT_EQ(crun.verdict, Verdict::kFail);
+  EXPECT_EQ(crun.invocations.at(0).argv, (std::vector<std::string>{"crun", "start", "x"}));
+  EXPECT_EQ(crun.invocations.at(0).exit_code, 1);
+  EXPECT_EQ(parsed->summary.at("runc").pass, 1);
+  EXPECT_EQ(parsed->summary.at("runc").waived, 1);
+  EXPECT_EQ(parsed->summary.at("crun").fail, 1);
+  EXPECT_EQ(parsed->summary.at("crun").skip, 1);
+  EXPECT_DOUBLE_EQ(parsed->summary.at("crun").duration_s, 0.5);
+  // Stable: serializing the parsed copy gives the same bytes.
+  EXPECT_EQ(ConformResultsToJson(*parsed), ConformResultsToJson(r));
+}
+
+TEST(ConformResultsTest, RejectsOtherSchemaAndNamesMissingFields) {
+  auto other = ParseConformResults(R"({"schema":"x/v9"})");
+  ASSERT_FALSE(other.ok());
+  EXPECT_NE(other.status().message().find("$.schema"), std::string::npos);
+  std::string text = ConformResultsToJson(Sample());
+  text.replace(text.find("\"verdict\": \"pass\""), 17, "\"verdict\": \"good\"");
+  auto bad = ParseConformResults(text);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("$.cases[0].results"), std::string::npos) << bad.status().message();
+  EXPECT_FALSE(ParseConformResults("{").ok());
+}
+
+TEST(ConformWritersTest, JunitCountsAndEscapes) {
+  std::string xml = ConformJunitXml(Sample());
+  EXPECT_NE(xml.find("<testsuites name=\"ocicert conform\" tests=\"4\" failures=\"1\" errors=\"0\" skipped=\"2\""),
+            std::string::npos) << xml;
+  EXPECT_NE(xml.find("<failure message=\"exit 1, want 0\">"), std::string::npos);
+  EXPECT_NE(xml.find("boom?"), std::string::npos);  // control character replaced
+  EXPECT_NE(xml.find("skipped message=\"waived: runc returns 0"), std::string::npos);
+  EXPECT_EQ(xml.find("\x01"), std::string::npos);
+}
+
+TEST(ConformWritersTest, TapHasOnePointPerCaseAndRuntime) {
+  std::string tap = ConformTap(Sample());
+  EXPECT_EQ(tap.rfind("TAP version 13\n1..4\n", 0), 0u) << tap;
+  EXPECT_NE(tap.find("ok 1 - runc: lifecycle.start.created\n"), std::string::npos);
+  EXPECT_NE(tap.find("not ok 2 - crun: lifecycle.start.created\n  ---"), std::string::npos);
+  EXPECT_NE(tap.find("not ok 3 - runc: lifecycle.kill.stopped # TODO waived:"), std::string::npos);
+  EXPECT_NE(tap.find("ok 4 - crun: lifecycle.kill.stopped # SKIP needs hyperv"), std::string::npos);
+}
+
+TEST(ConformWritersTest, SummaryHasTableCoverageAndFailures) {
+  std::string md = ConformSummaryMarkdown(Sample());
+  EXPECT_NE(md.find("| case | runc | crun |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| `lifecycle.start.created` | pass | **FAIL** |"), std::string::npos) << md;
+  EXPECT_NE(md.find("2 of 3 requirements covered (67%)"), std::string::npos);
+  EXPECT_NE(md.find("- runtime.kill.signal"), std::string::npos);
+  EXPECT_NE(md.find("| lifecycle | 0.35 | 0.50 |"), std::string::npos) << md;
+}
+
+}  // namespace
+}  // namespace reports
