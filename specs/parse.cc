@@ -1,0 +1,179 @@
+#include "specs/parse.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "specs/json_fields.h"
+#include "specs/json_location.h"
+#include "specs/json_map.h"
+
+namespace ocispec {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr size_t kIssuesInMessage = 5;
+
+// Fills in line:column for issues that carry a pointer, when the text is known.
+void Locate(std::string_view text, std::vector<ParseIssue>& issues) {
+  for (ParseIssue& issue : issues) {
+    if (issue.line != 0) continue;
+    if (auto offset = LocatePointer(text, issue.pointer)) {
+      TextPosition pos = PositionOf(text, *offset);
+      issue.line = pos.line;
+      issue.column = pos.column;
+    }
+  }
+}
+
+base::Status IssuesStatus(std::string_view what, const std::vector<ParseIssue>& issues) {
+  std::string msg = "invalid " + std::string(what) + ": ";
+  for (size_t i = 0; i < issues.size() && i < kIssuesInMessage; ++i) {
+    if (i) msg += "; ";
+    msg += issues[i].ToString();
+  }
+  if (issues.size() > kIssuesInMessage) {
+    msg += "; and " + std::to_string(issues.size() - kIssuesInMessage) + " more";
+  }
+  return base::InvalidArgument(std::move(msg));
+}
+
+// Depth of a parsed value, iteratively; stops counting once past `limit`.
+bool DeeperThan(const json& doc, int limit) {
+  std::vector<std::pair<const json*, int>> stack{{&doc, 1}};
+  while (!stack.empty()) {
+    auto [v, depth] = stack.back();
+    stack.pop_back();
+    if (!v->is_structured()) continue;
+    if (depth > limit) return true;
+    for (const json& child : *v) stack.push_back({&child, depth + 1});
+  }
+  return false;
+}
+
+// Parses text into a value; syntax and depth problems become issues.
+std::optional<json> ParseText(std::string_view text, std::vector<ParseIssue>& issues) {
+  if (auto deep = FindExcessiveNesting(text, kMaxJsonDepth)) {
+    TextPosition pos = PositionOf(text, *deep);
+    issues.push_back({"", pos.line, pos.column,
+                      "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels"});
+    return std::nullopt;
+  }
+  try {
+    return json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    TextPosition pos = PositionOf(text, e.byte > 0 ? e.byte - 1 : 0);
+    std::string what = e.what();
+    size_t colon = what.find(": ", what.find("parse error"));
+    issues.push_back({"", pos.line, pos.column,
+                      "JSON syntax error: " + (colon == std::string::npos ? what : what.substr(colon + 2))});
+  } catch (const json::exception& e) {
+    issues.push_back({"", 0, 0, std::string("JSON error: ") + e.what()});
+  }
+  return std::nullopt;
+}
+
+template <class T>
+base::Result<T> FromValue(const json& doc, std::string_view what, std::string_view text,
+                          std::vector<ParseIssue>* out) {
+  std::vector<ParseIssue> issues;
+  T model{};
+  if (DeeperThan(doc, kMaxJsonDepth)) {
+    issues.push_back({"", 0, 0, "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels"});
+  } else {
+    internal::Reader reader(&issues);
+    reader.Read(doc, model);
+  }
+  if (issues.empty()) return model;
+  if (!text.empty()) Locate(text, issues);
+  base::Status status = IssuesStatus(what, issues);
+  if (out) *out = std::move(issues);
+  return status;
+}
+
+template <class T>
+base::Result<T> FromText(std::string_view text, std::string_view what, std::vector<ParseIssue>* out) {
+  if (out) out->clear();
+  std::vector<ParseIssue> issues;
+  std::optional<json> doc = ParseText(text, issues);
+  if (!doc) {
+    base::Status status = IssuesStatus(what, issues);
+    if (out) *out = std::move(issues);
+    return status;
+  }
+  return FromValue<T>(*doc, what, text, out);
+}
+
+template <class T>
+json Write(const T& model) {
+  internal::Writer writer;
+  return writer.Write(model);
+}
+
+}  // namespace
+
+std::string ParseIssue::ToString() const {
+  std::string out = pointer.empty() ? "/" : pointer;
+  if (line > 0) out += " (line " + std::to_string(line) + ", column " + std::to_string(column) + ")";
+  return out + ": " + message;
+}
+
+base::Result<json> ParseJsonText(std::string_view text, std::vector<ParseIssue>* out) {
+  if (out) out->clear();
+  std::vector<ParseIssue> issues;
+  std::optional<json> doc = ParseText(text, issues);
+  if (doc) return std::move(*doc);
+  base::Status status = IssuesStatus("JSON", issues);
+  if (out) *out = std::move(issues);
+  return status;
+}
+
+base::Result<Spec> ParseConfig(std::string_view json_text, std::vector<ParseIssue>* issues) {
+  return FromText<Spec>(json_text, "config", issues);
+}
+
+base::Result<Spec> ParseConfigFile(const std::string& path, std::vector<ParseIssue>* issues) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::error_code ec;
+    bool exists = std::filesystem::exists(path, ec);
+    return exists ? base::Status(base::Code::kIo, "open " + path + ": cannot read")
+                  : base::NotFound("open " + path + ": no such file");
+  }
+  std::ostringstream data;
+  data << in.rdbuf();
+  auto spec = ParseConfig(data.str(), issues);
+  if (!spec.ok()) return spec.status().Wrap(path);
+  return spec;
+}
+
+base::Result<State> ParseState(std::string_view text, std::vector<ParseIssue>* issues) {
+  return FromText<State>(text, "state", issues);
+}
+
+base::Result<Features> ParseFeatures(std::string_view text, std::vector<ParseIssue>* issues) {
+  return FromText<Features>(text, "features", issues);
+}
+
+base::Result<LinuxResources> ParseLinuxResources(std::string_view text, std::vector<ParseIssue>* issues) {
+  return FromText<LinuxResources>(text, "linux resources", issues);
+}
+
+base::Result<Process> ParseProcess(std::string_view text, std::vector<ParseIssue>* issues) {
+  return FromText<Process>(text, "process", issues);
+}
+
+base::Result<Spec> ConfigFromJson(const json& doc, std::vector<ParseIssue>* issues) {
+  if (issues) issues->clear();
+  return FromValue<Spec>(doc, "config", {}, issues);
+}
+
+json ToJson(const Spec& spec) { return Write(spec); }
+json ToJson(const State& state) { return Write(state); }
+json ToJson(const Features& features) { return Write(features); }
+json ToJson(const LinuxResources& resources) { return Write(resources); }
+json ToJson(const Process& process) { return Write(process); }
+
+}  // namespace ocispec
