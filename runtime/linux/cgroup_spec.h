@@ -1,0 +1,18 @@
+// Conversion of the typed OCI model (specs/spec.h) into the cgroup layer's CgroupResources.
+#pragma once
+
+#include "base/status.h"
+#include "runtime/linux/cgroup.h"
+#include "specs/spec.h"
+
+namespace ocirun::linux {
+
+enum class DeviceRules { kApply, kLeave };
+
+// linux.resources -> CgroupResources. `devices`: kApply at create (deny-all + rules + defaults),
+// kLeave for `update` (runc's update does not touch devices). Fields ocirun cannot apply at all
+// (hugepageLimits, network, rdma) fail with kUnimplemented naming the field.
+base::Result<CgroupResources> ResourcesFromSpec(const ocispec::LinuxResources& spec,
+                                                DeviceRules devices = DeviceRules::kApply);
+
+}  // namespace ocirun::linux
