@@ -1,0 +1,63 @@
+// The ocirun command line: global options and the registration every cli/cmd_<name>.cc implements.
+// A registration adds its subcommand (flags, positionals) to the app and returns the function main()
+// runs when that subcommand was chosen; it runs after parsing, with the global options filled in.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "base/status.h"
+#include "runtime/container/backend.h"
+#include "runtime/container/container.h"
+#include "runtime/container/operations.h"
+
+namespace ocirun::cli {
+
+struct GlobalOptions {
+  std::string root = "/run/ocirun";
+  std::string log;                 // --log FILE ("" = stderr only)
+  std::string log_format = "text"; // text | json
+  bool debug = false;
+  bool systemd_cgroup = false;
+  std::string rootless = "auto";
+  // runhcs-only, accepted for compatibility.
+  std::string owner = "ocirun";
+  std::string host;
+};
+
+using CommandRun = std::function<int()>;
+using Registration = CommandRun (*)(CLI::App& app, GlobalOptions& global);
+
+CommandRun RegisterCreate(CLI::App& app, GlobalOptions& global);
+CommandRun RegisterStart(CLI::App& app, GlobalOptions& global);
+CommandRun RegisterRun(CLI::App& app, GlobalOptions& global);
+CommandRun RegisterExec(CLI::App& app, GlobalOptions& global);
+CommandRun RegisterKill(CLI::App& app, GlobalOptions& global);
+CommandRun RegisterDelete(CLI::App& app, GlobalOptions& global);
+CommandRun RegisterPause(CLI::App& app, GlobalOptions& global);   // OPS
+CommandRun RegisterResume(CLI::App& app, GlobalOptions& global);  // OPS
+CommandRun RegisterPs(CLI::App& app, GlobalOptions& global);      // OPS
+CommandRun RegisterState(CLI::App& app, GlobalOptions& global);
+CommandRun RegisterList(CLI::App& app, GlobalOptions& global);
+CommandRun RegisterFeatures(CLI::App& app, GlobalOptions& global);
+CommandRun RegisterUpdate(CLI::App& app, GlobalOptions& global);  // OPS
+CommandRun RegisterSpec(CLI::App& app, GlobalOptions& global);
+CommandRun RegisterInit(CLI::App& app, GlobalOptions& global);    // hidden: the container init
+
+// create's flags and id (shared with run).
+void AddCreateFlags(CLI::App* sub, CreateOptions& opts);
+
+// The runtime (root + this build's backend) for the global options. Lives for the process.
+Runtime& GetRuntime(const GlobalOptions& global);
+
+// Reports an error the way runc does and returns exit code 1: with --log, the message goes to stderr
+// and a {"level":"error","msg":...,"time":...} line (json) or a logfmt line (text) to the log file;
+// without --log, a logfmt line goes to stderr.
+int ReportError(const GlobalOptions& global, const base::Status& status);
+// A warning record (log file or stderr), e.g. a failing poststop hook.
+void ReportWarning(const GlobalOptions& global, const std::string& message);
+
+}  // namespace ocirun::cli

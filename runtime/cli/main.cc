@@ -1,0 +1,63 @@
+// ocirun: a runc/runhcs-compatible OCI runtime. This file only holds the command table.
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+
+#include "runtime/cli/command.h"
+
+namespace {
+
+using ocirun::cli::Registration;
+
+struct Command {
+  const char* name;
+  Registration reg;
+};
+
+constexpr Command kCommands[] = {
+    {"create", ocirun::cli::RegisterCreate},  {"start", ocirun::cli::RegisterStart},
+    {"run", ocirun::cli::RegisterRun},        {"exec", ocirun::cli::RegisterExec},
+    {"kill", ocirun::cli::RegisterKill},      {"delete", ocirun::cli::RegisterDelete},
+    {"pause", ocirun::cli::RegisterPause},    {"resume", ocirun::cli::RegisterResume},
+    {"ps", ocirun::cli::RegisterPs},          {"state", ocirun::cli::RegisterState},
+    {"list", ocirun::cli::RegisterList},      {"features", ocirun::cli::RegisterFeatures},
+    {"update", ocirun::cli::RegisterUpdate},  {"spec", ocirun::cli::RegisterSpec},
+    {"init", ocirun::cli::RegisterInit},
+};
+
+void AddGlobalFlags(CLI::App& app, ocirun::cli::GlobalOptions& g) {
+  app.add_option("--root", g.root, "root folder for container state")->capture_default_str();
+  app.add_option("--log", g.log, "log file (errors as records; containerd reads the json form)");
+  app.add_option("--log-format", g.log_format, "log format: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_flag("--debug", g.debug, "debug logging");
+  app.add_flag("--systemd-cgroup", g.systemd_cgroup, "accepted; cgroupfs is always used");
+  app.add_option("--rootless", g.rootless, "accepted for runc compatibility");
+  app.add_option("--owner", g.owner, "runhcs: owner written into state");
+  app.add_option("--host", g.host, "runhcs: accepted for compatibility");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  ocirun::cli::GlobalOptions global;
+  CLI::App app("ocirun: an OCI runtime with runc's and runhcs's command line", "ocirun");
+  app.set_version_flag("-v,--version",
+                       std::string("ocirun version ") + OCIRUN_VERSION + "\nspec: 1.2.0");
+  AddGlobalFlags(app, global);
+  app.require_subcommand(1);
+  std::vector<ocirun::cli::CommandRun> runs;
+  for (const Command& c : kCommands) runs.push_back(c.reg(app, global));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    // Usage errors are errors like any other: stderr and the --log record, exit 1.
+    return ocirun::cli::ReportError(global, base::InvalidArgument(e.what()));
+  }
+  for (size_t i = 0; i < std::size(kCommands); ++i) {
+    if (app.got_subcommand(kCommands[i].name)) return runs[i]();
+  }
+  return ocirun::cli::ReportError(global, base::InvalidArgument("no command given"));
+}

@@ -1,0 +1,51 @@
+#include "runtime/container/config.h"
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+
+#include "base/file.h"
+#include "runtime/container/validate.h"
+
+namespace ocirun {
+
+base::Result<std::string> AbsoluteBundle(const std::string& bundle) {
+  std::error_code ec;
+  std::filesystem::path p = std::filesystem::absolute(bundle.empty() ? "." : bundle, ec);
+  if (ec) return base::ErrnoError("bundle " + bundle, ec.value());
+  std::string s = p.lexically_normal().string();
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s;
+}
+
+base::Result<nlohmann::json> LoadConfig(const std::string& bundle) {
+  auto text = base::ReadFile(bundle + "/config.json");
+  if (!text.ok()) {
+    if (text.status().code() == base::Code::kNotFound) {
+      return base::NotFound("JSON specification file config.json not found");
+    }
+    return text.status();
+  }
+  RETURN_IF_ERROR(ValidateConfig(*text));
+  return nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+}
+
+std::string RootfsPath(const nlohmann::json& config, const std::string& bundle) {
+  std::string root = config.value("/root/path"_json_pointer, std::string("rootfs"));
+  if (!root.empty() && root[0] == '/') return root;
+  return (std::filesystem::path(bundle) / root).lexically_normal().string();
+}
+
+std::string NowRfc3339Nano() {
+  auto now = std::chrono::system_clock::now();
+  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(ns / 1000000000);
+  std::tm tm {};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::snprintf(buf + n, sizeof buf - n, ".%09lldZ", static_cast<long long>(ns % 1000000000));
+  return buf;
+}
+
+}  // namespace ocirun

@@ -1,0 +1,26 @@
+// Reading a bundle's config.json for create: parse, validate with specs/ (the error names the field),
+// and basic facts the core needs (root path, annotations).
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "base/status.h"
+
+namespace ocirun {
+
+// The absolute form of `bundle` ("" = the current folder).
+base::Result<std::string> AbsoluteBundle(const std::string& bundle);
+
+// Reads and validates <bundle>/config.json. kNotFound "JSON specification file config.json not found"
+// (runc's words) when absent; kInvalidArgument naming the field when invalid.
+base::Result<nlohmann::json> LoadConfig(const std::string& bundle);
+
+// root.path made absolute against the bundle.
+std::string RootfsPath(const nlohmann::json& config, const std::string& bundle);
+
+// The current time as RFC3339 with nanoseconds, UTC ("2026-11-28T12:14:06.123456789Z").
+std::string NowRfc3339Nano();
+
+}  // namespace ocirun

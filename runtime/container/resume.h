@@ -1,0 +1,4 @@
+// ocirun resume: see pause.h.
+#pragma once
+
+#include "runtime/container/pause.h"

@@ -1,0 +1,118 @@
+#include "runtime/container/state_store.h"
+
+#include <algorithm>
+#include <atomic>
+
+#include "base/file.h"
+#include "runtime/container/id.h"
+
+namespace ocirun {
+
+base::Status ContainerNotExist() { return base::NotFound("container does not exist"); }
+
+nlohmann::json FactsToJson(const StateFacts& f) {
+  return nlohmann::json{{"ociVersion", f.oci_version}, {"id", f.id},
+                        {"bundle", f.bundle},          {"rootfs", f.rootfs},
+                        {"pid", f.pid},                {"pid_start_time", f.pid_start_time},
+                        {"created", f.created},        {"owner", f.owner},
+                        {"annotations", f.annotations}, {"cgroup_path", f.cgroup_path},
+                        {"exec_gate", f.exec_gate},    {"backend", f.backend}};
+}
+
+base::Result<StateFacts> FactsFromJson(const nlohmann::json& j) {
+  try {
+    StateFacts f;
+    f.oci_version = j.at("ociVersion").get<std::string>();
+    f.id = j.at("id").get<std::string>();
+    f.bundle = j.at("bundle").get<std::string>();
+    f.rootfs = j.value("rootfs", "");
+    f.pid = j.at("pid").get<int>();
+    f.pid_start_time = j.at("pid_start_time").get<uint64_t>();
+    f.created = j.at("created").get<std::string>();
+    f.owner = j.value("owner", "");
+    f.annotations = j.value("annotations", std::map<std::string, std::string>{});
+    f.cgroup_path = j.value("cgroup_path", "");
+    f.exec_gate = j.value("exec_gate", "");
+    f.backend = j.value("backend", nlohmann::json::object());
+    return f;
+  } catch (const nlohmann::json::exception& e) {
+    return base::Internal(std::string("corrupt state: ") + e.what());
+  }
+}
+
+base::Result<std::unique_ptr<platform::FileLock>> StateStore::Reserve(const std::string& id) const {
+  RETURN_IF_ERROR(ValidateId(id));
+  RETURN_IF_ERROR(platform::MakeDirs(root_, 0711));
+  if (platform::PathExists(Dir(id))) return base::AlreadyExists("container with id exists: " + id);
+  // Build the folder with its lock held under a private name, then rename it into place: rename onto
+  // an existing (never empty) folder fails, so exactly one concurrent create wins, and nobody ever
+  // sees <root>/<id> without a lock file.
+  static std::atomic<int> counter{0};
+  const std::string tmp = root_ + "/.new-" + id + "-" + platform::UniqueSuffix() + std::to_string(++counter);
+  RETURN_IF_ERROR(platform::MakeDir(tmp, 0711));
+  auto lock = platform::LockFile(tmp + "/lock");
+  if (!lock.ok()) {
+    platform::RemoveTree(tmp).IgnoreError();
+    return lock.status();
+  }
+  base::Status moved = platform::Rename(tmp, Dir(id));
+  if (!moved.ok()) {
+    platform::RemoveTree(tmp).IgnoreError();
+    if (moved.code() == base::Code::kAlreadyExists) {
+      return base::AlreadyExists("container with id exists: " + id);
+    }
+    return moved;
+  }
+  return lock;
+}
+
+base::Result<std::unique_ptr<platform::FileLock>> StateStore::Lock(const std::string& id) const {
+  RETURN_IF_ERROR(ValidateId(id));
+  if (!platform::PathExists(Dir(id))) return ContainerNotExist();
+  auto lock = platform::LockFile(LockPath(id));
+  if (!lock.ok() && lock.status().code() == base::Code::kNotFound) return ContainerNotExist();
+  return lock;
+}
+
+bool StateStore::LockedByOther(const std::string& id) const {
+  return platform::IsLocked(LockPath(id));
+}
+
+base::Status StateStore::Save(const StateFacts& facts) const {
+  return base::WriteFileAtomic(StatePath(facts.id), FactsToJson(facts).dump(2), 0600);
+}
+
+base::Result<std::optional<StateFacts>> StateStore::Load(const std::string& id) const {
+  RETURN_IF_ERROR(ValidateId(id));
+  if (!platform::PathExists(Dir(id))) return ContainerNotExist();
+  auto data = base::ReadFile(StatePath(id));
+  if (!data.ok()) {
+    if (data.status().code() == base::Code::kNotFound) return std::optional<StateFacts>();
+    return data.status();
+  }
+  nlohmann::json j = nlohmann::json::parse(*data, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return base::Internal("corrupt state file " + StatePath(id));
+  ASSIGN_OR_RETURN_CTX(StateFacts facts, FactsFromJson(j), StatePath(id));
+  return std::optional<StateFacts>(std::move(facts));
+}
+
+base::Status StateStore::Remove(const std::string& id) const {
+  RETURN_IF_ERROR(ValidateId(id));
+  return platform::RemoveTree(Dir(id));
+}
+
+base::Result<std::vector<std::string>> StateStore::List() const {
+  auto names = platform::ListDir(root_);
+  if (!names.ok()) {
+    if (names.status().code() == base::Code::kNotFound) return std::vector<std::string>();
+    return names.status();
+  }
+  std::vector<std::string> ids;
+  for (const std::string& n : *names) {
+    if (ValidateId(n).ok() && n[0] != '.') ids.push_back(n);  // ".new-*": creates in progress
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+}  // namespace ocirun

@@ -1,0 +1,75 @@
+// The state store: <root>/<id>/ holds one container's facts.
+//   <root>/<id>/lock        advisory lock serialising every ocirun invocation on the id
+//   <root>/<id>/state.json  the facts below, written atomically once create has succeeded
+//   <root>/<id>/config.json the config as create read it (later bundle edits do not matter)
+//   <root>/<id>/exec.fifo   the create->start gate (Linux backend), removed by start
+// The status is never stored: it is derived from the facts on every read (status.h).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/status.h"
+#include "runtime/platform.h"
+
+namespace ocirun {
+
+struct StateFacts {
+  std::string oci_version;  // of the config the container was created from
+  std::string id;
+  std::string bundle;  // absolute
+  std::string rootfs;  // absolute
+  int pid = 0;                  // the init process (host pid)
+  uint64_t pid_start_time = 0;  // platform::ProcessStartTime(pid) at create
+  std::string created;          // RFC3339 with nanoseconds, UTC
+  std::string owner;
+  std::map<std::string, std::string> annotations;
+  std::string cgroup_path;  // as given to the cgroup manager ("" when the backend has none)
+  std::string exec_gate;    // path of the create->start gate; empty when the backend has none
+  nlohmann::json backend;   // backend-specific facts (namespaces joined, etc.)
+};
+
+nlohmann::json FactsToJson(const StateFacts& facts);
+base::Result<StateFacts> FactsFromJson(const nlohmann::json& j);
+
+class StateStore {
+ public:
+  explicit StateStore(std::string root) : root_(std::move(root)) {}
+
+  const std::string& root() const { return root_; }
+  std::string Dir(const std::string& id) const { return root_ + "/" + id; }
+  std::string StatePath(const std::string& id) const { return Dir(id) + "/state.json"; }
+  std::string LockPath(const std::string& id) const { return Dir(id) + "/lock"; }
+
+  // Creates <root>/<id> exclusively and locks it: of concurrent creates of one id exactly one wins;
+  // the others get kAlreadyExists "container with id exists: <id>". The id must be valid.
+  base::Result<std::unique_ptr<platform::FileLock>> Reserve(const std::string& id) const;
+  // Locks an existing container; kNotFound "container does not exist".
+  base::Result<std::unique_ptr<platform::FileLock>> Lock(const std::string& id) const;
+  // True when someone holds the lock of `id` right now (a create in progress).
+  bool LockedByOther(const std::string& id) const;
+
+  // Writes state.json atomically.
+  base::Status Save(const StateFacts& facts) const;
+  // The facts, or nullopt while the state file is not written yet (create in progress or crashed).
+  // kNotFound "container does not exist" when the folder is gone.
+  base::Result<std::optional<StateFacts>> Load(const std::string& id) const;
+  // Removes <root>/<id> (the caller holds the lock).
+  base::Status Remove(const std::string& id) const;
+  // The ids present (folders with a valid id name), sorted.
+  base::Result<std::vector<std::string>> List() const;
+
+ private:
+  std::string root_;
+};
+
+// "container does not exist" as kNotFound: the exact words containerd matches.
+base::Status ContainerNotExist();
+
+}  // namespace ocirun

@@ -1,0 +1,161 @@
+#include "runtime/linux/backend.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <thread>
+
+#include "base/file.h"
+#include "base/unique_fd.h"
+#include "runtime/linux/cgroup.h"
+#include "runtime/linux/cgroup_spec.h"
+#include "runtime/linux/features.h"
+#include "runtime/linux/hooks.h"
+#include "runtime/linux/init.h"
+#include "runtime/platform.h"
+#include "specs/parse.h"
+
+namespace ocirun {
+
+std::unique_ptr<Backend> MakeBackend() { return std::make_unique<linux::LinuxBackend>(); }
+
+}  // namespace ocirun
+
+namespace ocirun::linux {
+namespace {
+
+base::Result<std::unique_ptr<CgroupManager>> LoadCgroup(const StateFacts& facts) {
+  if (facts.cgroup_path.empty()) return base::NotFound("no cgroup");
+  ASSIGN_OR_RETURN(CgroupPaths paths, CgroupPaths::Parse(facts.cgroup_path));
+  return LoadCgroupManager(paths);
+}
+
+bool InitAlive(const StateFacts& f) { return platform::ProcessAlive(f.pid, f.pid_start_time); }
+
+std::string StateDir(const StateFacts& f) { return f.backend.value("state_dir", std::string()); }
+
+base::Result<ocispec::Spec> StoredSpec(const StateFacts& f) {
+  ASSIGN_OR_RETURN(std::string text, base::ReadFile(StateDir(f) + "/config.json"));
+  return ocispec::ParseConfig(text);
+}
+
+// The state JSON hooks receive on stdin (runtime.md "State").
+std::string HookStateJson(const StateFacts& f, const char* status, int pid) {
+  nlohmann::json s{{"ociVersion", f.oci_version}, {"id", f.id}, {"status", status},
+                   {"pid", pid}, {"bundle", f.bundle}};
+  if (!f.annotations.empty()) s["annotations"] = f.annotations;
+  return s.dump();
+}
+
+// Waits (bounded) until the init is gone; reaps it when it is our child (foreground run).
+void WaitGone(const StateFacts& f) {
+  for (int i = 0; i < 1000 && InitAlive(f); ++i) {
+    ::waitpid(f.pid, nullptr, WNOHANG);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ::waitpid(f.pid, nullptr, WNOHANG);
+}
+
+}  // namespace
+
+base::Status LinuxBackend::Start(const StateFacts& facts) {
+  // The init waits in poll() on the read end; a writer that finds no reader (ENXIO) means it died.
+  base::UniqueFd gate(::open(facts.exec_gate.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC));
+  if (!gate) {
+    if (errno == ENXIO || errno == ENOENT) return base::FailedPrecondition("container not running");
+    return base::ErrnoError("open exec fifo");
+  }
+  if (::write(gate.get(), "0", 1) != 1) return base::ErrnoError("write exec fifo");
+  gate.Reset();
+  ::unlink(facts.exec_gate.c_str());
+  auto spec = StoredSpec(facts);
+  if (spec.ok() && spec->hooks && !spec->hooks->poststart.empty()) {
+    base::Status st = RunHooks(HookKind::kPoststart, spec->hooks->poststart,
+                               HookStateJson(facts, "running", facts.pid), OnHookFailure::kStop);
+    if (!st.ok()) {
+      // runtime.md: a poststart failure stops the container; delete then destroys it.
+      Kill(facts, SIGKILL, true).IgnoreError();
+      return st;
+    }
+  }
+  return base::Status::Ok();
+}
+
+base::Status LinuxBackend::Kill(const StateFacts& facts, int signal, bool all) {
+  if (all) {
+    auto cg = LoadCgroup(facts);
+    if (cg.ok() && (*cg)->Exists()) return (*cg)->KillAll(signal);
+  }
+  if (!InitAlive(facts)) return base::FailedPrecondition("container not running");
+  if (::kill(facts.pid, signal) != 0) {
+    if (errno == ESRCH) return base::FailedPrecondition("container not running");
+    return base::ErrnoError("kill " + std::to_string(facts.pid));
+  }
+  return base::Status::Ok();
+}
+
+base::Status LinuxBackend::Destroy(const StateFacts& facts) {
+  auto cg = LoadCgroup(facts);
+  if (cg.ok() && (*cg)->Exists()) {
+    (*cg)->Thaw().IgnoreError();
+    (*cg)->KillAll(SIGKILL).IgnoreError();
+  }
+  if (InitAlive(facts)) ::kill(facts.pid, SIGKILL);
+  WaitGone(facts);
+  if (InitAlive(facts)) return base::Internal("init " + std::to_string(facts.pid) + " did not die");
+  if (cg.ok()) RETURN_IF_ERROR_CTX((*cg)->Destroy(), "remove cgroup");
+  if (!facts.exec_gate.empty()) ::unlink(facts.exec_gate.c_str());
+  auto spec = StoredSpec(facts);
+  if (spec.ok() && spec->hooks && !spec->hooks->poststop.empty()) {
+    // runtime.md: a poststop failure is only a warning.
+    base::Status st = RunHooks(HookKind::kPoststop, spec->hooks->poststop,
+                               HookStateJson(facts, "stopped", 0), OnHookFailure::kContinue);
+    if (!st.ok()) std::fprintf(stderr, "warning: %s\n", st.message().c_str());
+  }
+  return base::Status::Ok();
+}
+
+BackendObservation LinuxBackend::Observe(const StateFacts& facts) {
+  BackendObservation o;
+  o.init_alive = InitAlive(facts);
+  o.gate_present = !facts.exec_gate.empty() && platform::PathExists(facts.exec_gate);
+  if (o.init_alive) {
+    auto cg = LoadCgroup(facts);
+    if (cg.ok()) o.frozen = (*cg)->IsFrozen().value_or(false);
+  }
+  return o;
+}
+
+nlohmann::json LinuxBackend::Features() { return FeaturesJson(); }
+
+int LinuxBackend::RunInit() { return linux::RunInit(); }
+
+base::Status LinuxBackend::Freeze(const StateFacts& facts) {
+  ASSIGN_OR_RETURN(auto cg, LoadCgroup(facts));
+  return cg->Freeze();
+}
+
+base::Status LinuxBackend::Thaw(const StateFacts& facts) {
+  ASSIGN_OR_RETURN(auto cg, LoadCgroup(facts));
+  return cg->Thaw();
+}
+
+base::Result<std::vector<int>> LinuxBackend::Pids(const StateFacts& facts) {
+  ASSIGN_OR_RETURN(auto cg, LoadCgroup(facts));
+  ASSIGN_OR_RETURN(std::vector<pid_t> pids, cg->Pids());
+  return std::vector<int>(pids.begin(), pids.end());
+}
+
+base::Status LinuxBackend::Update(const StateFacts& facts, const nlohmann::json& resources) {
+  ASSIGN_OR_RETURN(ocispec::LinuxResources spec, ocispec::ParseLinuxResources(resources.dump()));
+  ASSIGN_OR_RETURN(CgroupResources res, ResourcesFromSpec(spec, DeviceRules::kLeave));
+  ASSIGN_OR_RETURN(auto cg, LoadCgroup(facts));
+  return cg->Apply(res);
+}
+
+}  // namespace ocirun::linux

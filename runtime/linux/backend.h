@@ -1,0 +1,25 @@
+// The Linux backend: namespaces, mounts, the init protocol, cgroups (OPS's cgroup.h), hooks, console.
+#pragma once
+
+#include "runtime/container/backend.h"
+
+namespace ocirun::linux {
+
+class LinuxBackend : public Backend {
+ public:
+  base::Status Create(const CreateRequest& req, StateFacts& facts) override;
+  base::Status Start(const StateFacts& facts) override;
+  base::Status Kill(const StateFacts& facts, int signal, bool all) override;
+  base::Status Destroy(const StateFacts& facts) override;
+  BackendObservation Observe(const StateFacts& facts) override;
+  base::Result<int> WaitInit(const StateFacts& facts) override;
+  base::Result<int> Exec(const StateFacts& facts, const ExecRequest& req) override;
+  nlohmann::json Features() override;
+  int RunInit() override;
+  base::Status Freeze(const StateFacts& facts) override;
+  base::Status Thaw(const StateFacts& facts) override;
+  base::Result<std::vector<int>> Pids(const StateFacts& facts) override;
+  base::Status Update(const StateFacts& facts, const nlohmann::json& resources) override;
+};
+
+}  // namespace ocirun::linux

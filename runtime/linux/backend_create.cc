@@ -1,0 +1,192 @@
+// LinuxBackend::Create, Exec and WaitInit: the parent side of the init protocol.
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "base/file.h"
+#include "runtime/linux/backend.h"
+#include "runtime/linux/cgroup.h"
+#include "runtime/linux/cgroup_spec.h"
+#include "runtime/linux/hooks.h"
+#include "runtime/linux/namespaces.h"
+#include "runtime/linux/spawn.h"
+#include "runtime/platform.h"
+#include "specs/parse.h"
+
+namespace ocirun::linux {
+namespace {
+
+struct NamespacePlan {
+  nlohmann::json join = nlohmann::json::array();
+  nlohmann::json fresh = nlohmann::json::array();
+  bool new_user = false;
+  std::vector<std::string> types;  // every type the container has (exec joins these)
+};
+
+base::Result<NamespacePlan> PlanNamespaces(const ocispec::Spec& spec) {
+  NamespacePlan plan;
+  if (!spec.linux) return plan;
+  for (const auto& ns : spec.linux->namespaces) {
+    RETURN_IF_ERROR(LookupNamespace(ns.type).status());
+    plan.types.push_back(ns.type);
+    if (ns.path && !ns.path->empty()) {
+      plan.join.push_back({{"type", ns.type}, {"path", *ns.path}});
+    } else if (ns.type == "user") {
+      plan.new_user = true;
+    } else {
+      plan.fresh.push_back(ns.type);
+    }
+  }
+  bool has_mount = std::find(plan.types.begin(), plan.types.end(), "mount") != plan.types.end();
+  if (!has_mount) return base::InvalidArgument("linux.namespaces: a mount namespace is required");
+  if (plan.new_user && spec.linux->uid_mappings.empty()) {
+    return base::InvalidArgument("linux.uidMappings: required with a new user namespace");
+  }
+  return plan;
+}
+
+std::string HookState(const CreateRequest& req, const StateFacts& f, const char* status, int pid) {
+  nlohmann::json s{{"ociVersion", f.oci_version}, {"id", req.id}, {"status", status}, {"pid", pid},
+                   {"bundle", req.bundle}};
+  if (!f.annotations.empty()) s["annotations"] = f.annotations;
+  return s.dump();
+}
+
+base::Status RunRuntimeHooks(const ocispec::Spec& spec, const std::string& state) {
+  if (!spec.hooks) return base::Status::Ok();
+  RETURN_IF_ERROR(RunHooks(HookKind::kPrestart, spec.hooks->prestart, state, OnHookFailure::kStop));
+  return RunHooks(HookKind::kCreateRuntime, spec.hooks->create_runtime, state, OnHookFailure::kStop);
+}
+
+// Cgroup made during create, destroyed again unless released.
+struct CgroupGuard {
+  std::unique_ptr<CgroupManager> cg;
+  bool keep = false;
+  ~CgroupGuard() {
+    if (cg && !keep) {
+      cg->KillAll(SIGKILL).IgnoreError();
+      cg->Destroy().IgnoreError();
+    }
+  }
+};
+
+base::Result<std::unique_ptr<CgroupManager>> MakeCgroup(const ocispec::Spec& spec, const std::string& id,
+                                                        CgroupResources& resources) {
+  CgroupConfig config;
+  config.container_id = id;
+  if (spec.linux) config.cgroups_path = spec.linux->cgroups_path;
+  ocispec::LinuxResources none;
+  const ocispec::LinuxResources& r = spec.linux && spec.linux->resources ? *spec.linux->resources : none;
+  ASSIGN_OR_RETURN(resources, ResourcesFromSpec(r, DeviceRules::kApply));
+  return NewCgroupManager(config);
+}
+
+int ShellStatus(int wstatus) {
+  if (WIFEXITED(wstatus)) return WEXITSTATUS(wstatus);
+  if (WIFSIGNALED(wstatus)) return 128 + WTERMSIG(wstatus);
+  return 1;
+}
+
+}  // namespace
+
+base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
+  ASSIGN_OR_RETURN(ocispec::Spec spec, ocispec::ConfigFromJson(req.config));
+  if (!spec.process) return base::InvalidArgument("process: required to create a container");
+  ASSIGN_OR_RETURN(NamespacePlan plan, PlanNamespaces(spec));
+  struct stat st{};
+  if (::stat(facts.rootfs.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return base::InvalidArgument("root.path: rootfs (" + facts.rootfs + ") does not exist");
+  }
+  CgroupResources resources;
+  CgroupGuard guard;
+  ASSIGN_OR_RETURN(guard.cg, MakeCgroup(spec, req.id, resources));
+  RETURN_IF_ERROR_CTX(guard.cg->Create(), "create cgroup");
+  RETURN_IF_ERROR(guard.cg->Apply(resources));
+  const std::string gate = req.state_dir + "/exec.fifo";
+  if (::mkfifo(gate.c_str(), 0600) != 0) return base::ErrnoError("mkfifo " + gate);
+  SpawnRequest sr;
+  sr.config = {{"mode", "create"}, {"spec", req.config}, {"rootfs", facts.rootfs}, {"bundle", req.bundle},
+               {"no_pivot", req.no_pivot}, {"gate", gate}, {"preserve_fds", req.preserve_fds},
+               {"console_socket", req.console_socket}, {"join", plan.join}, {"new", plan.fresh},
+               {"new_user", plan.new_user}};
+  sr.uid_mappings = spec.linux->uid_mappings;
+  sr.gid_mappings = spec.linux->gid_mappings;
+  sr.preserve_fds = req.preserve_fds;
+  SpawnCallbacks cb;
+  cb.place = [&](int pid) { return guard.cg->AddProcess(pid); };
+  cb.runtime_hooks = [&](int pid) -> base::Result<nlohmann::json> {
+    RETURN_IF_ERROR(RunRuntimeHooks(spec, HookState(req, facts, "creating", pid)));
+    return nlohmann::json::parse(HookState(req, facts, "created", pid));
+  };
+  auto pid = SpawnInit(sr, cb);
+  if (!pid.ok()) {
+    ::unlink(gate.c_str());
+    return pid.status();
+  }
+  facts.pid = *pid;
+  facts.pid_start_time = platform::ProcessStartTime(*pid).value_or(0);
+  facts.cgroup_path = guard.cg->Paths().Serialize();
+  facts.exec_gate = gate;
+  facts.backend = {{"state_dir", req.state_dir}, {"namespaces", plan.types}};
+  guard.keep = true;
+  return base::Status::Ok();
+}
+
+base::Result<int> LinuxBackend::Exec(const StateFacts& facts, const ExecRequest& req) {
+  if (!platform::ProcessAlive(facts.pid, facts.pid_start_time)) {
+    return base::FailedPrecondition("cannot exec in a stopped container");
+  }
+  RETURN_IF_ERROR(ocispec::ParseProcess(req.process.dump()).status());
+  nlohmann::json join = nlohmann::json::array();
+  for (const auto& t : facts.backend.value("namespaces", nlohmann::json::array())) {
+    ASSIGN_OR_RETURN(NamespaceInfo info, LookupNamespace(t.get<std::string>()));
+    join.push_back({{"type", info.oci_type},
+                    {"path", "/proc/" + std::to_string(facts.pid) + "/ns/" + info.proc_name}});
+  }
+  SpawnRequest sr;
+  sr.config = {{"mode", "exec"}, {"process", req.process}, {"join", join}, {"preserve_fds", req.preserve_fds},
+               {"console_socket", req.console_socket}};
+  sr.preserve_fds = req.preserve_fds;
+  std::unique_ptr<CgroupManager> cg;
+  if (!facts.cgroup_path.empty()) {
+    ASSIGN_OR_RETURN(CgroupPaths paths, CgroupPaths::Parse(facts.cgroup_path));
+    ASSIGN_OR_RETURN(cg, LoadCgroupManager(paths));
+  }
+  SpawnCallbacks cb;
+  cb.place = [&](int pid) { return cg ? cg->AddProcess(pid) : base::Status::Ok(); };
+  ASSIGN_OR_RETURN(int pid, SpawnInit(sr, cb));
+  if (!req.pid_file.empty()) {
+    RETURN_IF_ERROR_CTX(base::WriteFileAtomic(req.pid_file, std::to_string(pid), 0644), "write pid file");
+  }
+  if (req.detach) return 0;
+  StateFacts child;
+  child.pid = pid;
+  return WaitInit(child);
+}
+
+base::Result<int> LinuxBackend::WaitInit(const StateFacts& facts) {
+  // Forward the signals a terminal user sends to the process, as runc does in the foreground.
+  sigset_t set, old;
+  sigemptyset(&set);
+  for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCHLD}) sigaddset(&set, s);
+  ::sigprocmask(SIG_BLOCK, &set, &old);
+  int wstatus = 0;
+  for (;;) {
+    pid_t r = ::waitpid(facts.pid, &wstatus, WNOHANG);
+    if (r == facts.pid) break;
+    if (r < 0 && errno != EINTR) {
+      ::sigprocmask(SIG_SETMASK, &old, nullptr);
+      return base::ErrnoError("wait for " + std::to_string(facts.pid));
+    }
+    siginfo_t info{};
+    if (::sigwaitinfo(&set, &info) < 0) continue;
+    if (info.si_signo != SIGCHLD) ::kill(facts.pid, info.si_signo);
+  }
+  ::sigprocmask(SIG_SETMASK, &old, nullptr);
+  return ShellStatus(wstatus);
+}
+
+}  // namespace ocirun::linux
