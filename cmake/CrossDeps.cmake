@@ -39,6 +39,9 @@ ocicert_cross_target(valijson VALIJSON_USE_EXCEPTIONS=1)
 
 find_package(Threads REQUIRED)
 
+# mingw-w64 provides the POSIX reentrant time functions (gmtime_r, localtime_r) only on request.
+add_compile_definitions(_POSIX_THREAD_SAFE_FUNCTIONS=200112L)
+
 if(OCICERT_BUILD_TESTS)
   # Debian's libgtest.a is Linux-only; its sources build cleanly with the mingw toolchain.
   set(INSTALL_GTEST OFF CACHE BOOL "" FORCE)

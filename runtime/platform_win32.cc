@@ -1,0 +1,170 @@
+// runtime/platform.h on Windows. Paths are UTF-8 (converted for the wide APIs); POSIX modes have no
+// meaning here (new folders and files inherit the ACL of their parent: the state root's ACL is the
+// access control) and are ignored.
+#include <windows.h>
+#include <aclapi.h>
+
+#include <filesystem>
+#include <system_error>
+
+#include "base/win32_util.h"
+#include "runtime/platform.h"
+
+namespace ocirun::platform {
+namespace {
+
+namespace fs = std::filesystem;
+
+class HandleLock : public FileLock {
+ public:
+  explicit HandleLock(base::UniqueHandle h) : h_(std::move(h)) {}
+
+ private:
+  base::UniqueHandle h_;  // Closing the handle releases the LockFileEx range.
+};
+
+base::UniqueHandle OpenLockFile(const std::string& path, DWORD disposition) {
+  return base::UniqueHandle(::CreateFileW(base::Widen(path).c_str(), GENERIC_READ | GENERIC_WRITE,
+                                          FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                                          disposition, FILE_ATTRIBUTE_NORMAL, nullptr));
+}
+
+bool DeletePending(HANDLE h) {
+  FILE_STANDARD_INFO info{};
+  return ::GetFileInformationByHandleEx(h, FileStandardInfo, &info, sizeof info) && info.DeletePending;
+}
+
+base::Status FsError(std::string_view what, const std::error_code& ec) {
+  base::Code code = base::Code::kIo;
+  if (ec == std::errc::no_such_file_or_directory) code = base::Code::kNotFound;
+  if (ec == std::errc::file_exists) code = base::Code::kAlreadyExists;
+  return base::Status(code, std::string(what) + ": " + ec.message(), ec.value());
+}
+
+}  // namespace
+
+base::Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) {
+  base::UniqueHandle h = OpenLockFile(path, OPEN_ALWAYS);
+  if (!h) return base::Win32Error("open lock " + path);
+  OVERLAPPED ov{};
+  if (!::LockFileEx(h.get(), LOCKFILE_EXCLUSIVE_LOCK, 0, 1, 0, &ov)) return base::Win32Error("lock " + path);
+  // The holder before us may have deleted the container folder while we waited.
+  if (DeletePending(h.get()) || !PathExists(path)) return base::NotFound("lock " + path + ": removed while waiting");
+  return std::unique_ptr<FileLock>(new HandleLock(std::move(h)));
+}
+
+bool IsLocked(const std::string& path) {
+  base::UniqueHandle h = OpenLockFile(path, OPEN_EXISTING);
+  if (!h) return false;
+  OVERLAPPED ov{};
+  if (::LockFileEx(h.get(), LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &ov)) {
+    ::UnlockFileEx(h.get(), 0, 1, 0, &ov);
+    return false;
+  }
+  return ::GetLastError() == ERROR_LOCK_VIOLATION || ::GetLastError() == ERROR_IO_PENDING;
+}
+
+// The process creation time (FILETIME, 100 ns ticks since 1601): with the pid, it tells a live process
+// from a recycled pid, as /proc starttime does on Linux.
+base::Result<uint64_t> ProcessStartTime(int pid) {
+  if (pid <= 0) return base::NotFound("no pid");
+  base::UniqueHandle h(::OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, static_cast<DWORD>(pid)));
+  if (!h) return base::NotFound("process " + std::to_string(pid) + " not found");
+  DWORD code = 0;
+  if (::GetExitCodeProcess(h.get(), &code) && code != STILL_ACTIVE) {
+    return base::NotFound("process " + std::to_string(pid) + " has exited");
+  }
+  FILETIME created, exited, kernel, user;
+  if (!::GetProcessTimes(h.get(), &created, &exited, &kernel, &user)) {
+    return base::Win32Error("times of process " + std::to_string(pid));
+  }
+  return (static_cast<uint64_t>(created.dwHighDateTime) << 32) | created.dwLowDateTime;
+}
+
+bool ProcessAlive(int pid, uint64_t start_time) {
+  auto now = ProcessStartTime(pid);
+  return now.ok() && *now == start_time;
+}
+
+base::Result<std::string> SelfExecutable() {
+  std::wstring buf(MAX_PATH, L'\0');
+  for (;;) {
+    DWORD n = ::GetModuleFileNameW(nullptr, buf.data(), static_cast<DWORD>(buf.size()));
+    if (n == 0) return base::Win32Error("GetModuleFileName");
+    if (n < buf.size()) return base::Narrow(std::wstring_view(buf.data(), n));
+    buf.resize(buf.size() * 2);
+  }
+}
+
+base::Status MakeDir(const std::string& path, int /*mode*/) {
+  if (::CreateDirectoryW(base::Widen(path).c_str(), nullptr)) return base::Status::Ok();
+  return base::Win32Error("mkdir " + path);
+}
+
+base::Status MakeDirs(const std::string& path, int /*mode*/) {
+  std::error_code ec;
+  fs::create_directories(fs::u8path(path), ec);
+  if (ec) return FsError("mkdir -p " + path, ec);
+  return base::Status::Ok();
+}
+
+std::string UniqueSuffix() { return std::to_string(::GetCurrentProcessId()); }
+
+base::Status Rename(const std::string& from, const std::string& to) {
+  std::wstring wfrom = base::Widen(from), wto = base::Widen(to);
+  DWORD attrs = ::GetFileAttributesW(wto.c_str());
+  if (attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_DIRECTORY)) {
+    // rename(2) replaces an empty folder; MoveFileEx never replaces folders.
+    if (!::RemoveDirectoryW(wto.c_str())) return base::AlreadyExists("rename " + from + " to " + to + ": not empty");
+  }
+  if (!::MoveFileExW(wfrom.c_str(), wto.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
+    return base::Win32Error("rename " + from + " to " + to);
+  }
+  return base::Status::Ok();
+}
+
+base::Status RemoveTree(const std::string& path) {
+  std::error_code ec;
+  fs::remove_all(fs::u8path(path), ec);  // does not follow symlinks or junctions
+  if (ec && ec != std::errc::no_such_file_or_directory) return FsError("remove " + path, ec);
+  return base::Status::Ok();
+}
+
+bool PathExists(const std::string& path) {
+  return ::GetFileAttributesW(base::Widen(path).c_str()) != INVALID_FILE_ATTRIBUTES;
+}
+
+base::Result<std::vector<std::string>> ListDir(const std::string& path) {
+  std::error_code ec;
+  fs::directory_iterator it(fs::u8path(path), ec);
+  if (ec) return FsError("list " + path, ec);
+  std::vector<std::string> names;
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) return FsError("list " + path, ec);
+    std::u8string name = it->path().filename().u8string();
+    names.emplace_back(name.begin(), name.end());
+  }
+  return names;
+}
+
+// The account owning the file (DOMAIN\user), as runhcs reports the owner; the SID string otherwise.
+std::string OwnerName(const std::string& path) {
+  PSID owner = nullptr;
+  PSECURITY_DESCRIPTOR sd = nullptr;
+  std::wstring wpath = base::Widen(path);
+  if (::GetNamedSecurityInfoW(wpath.c_str(), SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION, &owner, nullptr, nullptr,
+                              nullptr, &sd) != ERROR_SUCCESS) {
+    return "unknown";
+  }
+  wchar_t name[256], domain[256];
+  DWORD name_len = 256, domain_len = 256;
+  SID_NAME_USE use;
+  std::string out = "unknown";
+  if (::LookupAccountSidW(nullptr, owner, name, &name_len, domain, &domain_len, &use)) {
+    out = base::Narrow(std::wstring_view(domain, domain_len)) + "\\" + base::Narrow(std::wstring_view(name, name_len));
+  }
+  ::LocalFree(sd);
+  return out;
+}
+
+}  // namespace ocirun::platform
