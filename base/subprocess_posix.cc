@@ -61,6 +61,7 @@ class PosixSubprocess final : public Subprocess {
   Result<SubprocessResult> Wait() override {
     SubprocessResult result;
     RETURN_IF_ERROR(Pump(result));
+    if (reaped_) return result;  // Pump reaped it while honouring the timeout
     int st = 0;
     struct rusage ru {};
     for (;;) {

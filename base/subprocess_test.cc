@@ -67,6 +67,17 @@ TEST(SubprocessTest, EnvironmentIsExact) {
   EXPECT_EQ(r->out, "A=1\n");
 }
 
+TEST(SubprocessTest, TimeoutWithQuickExitKeepsTheStatus) {
+  SubprocessOptions o;
+  o.argv = {"sh", "-c", "echo hi; exit 4"};
+  o.timeout = std::chrono::seconds(10);
+  auto r = RunSubprocess(o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->exit_code, 4);
+  EXPECT_EQ(r->out, "hi\n");
+  EXPECT_FALSE(r->timed_out);
+}
+
 TEST(SubprocessTest, ReportsPeakRssOfTheChild) {
   SubprocessOptions o;
   // The shell holds a 20 MB string in memory.
