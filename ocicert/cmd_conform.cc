@@ -1,13 +1,185 @@
-// PLACEHOLDER: replaced by the owner of this command.
-#include <cstdio>
+// ocicert conform: run the conformance suites against one or more runtime binaries side by side and
+// write results.json, junit.xml, results.tap and summary.md. Exit 0 when every case that was not
+// waived passed (or was skipped), 1 otherwise, 2 on bad usage, 130 when interrupted.
+#include <unistd.h>
 
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "conformance/catalogue.h"
+#include "conformance/driver.h"
+#include "conformance/paths.h"
+#include "conformance/profile.h"
+#include "conformance/runner.h"
+#include "conformance/waivers.h"
 #include "ocicert/commands.h"
+#include "reports/conform_writers.h"
 
 namespace ocicert {
+namespace {
 
-int RunConform(int, char**) {
-  std::fprintf(stderr, "ocicert conform: not built yet\n");
-  return 2;
+// Counter on one refreshed line (a terminal) or periodic lines (CI logs); failures as they happen.
+class TerminalProgress final : public conform::ProgressSink {
+ public:
+  void Started(int total) override {
+    tty_ = ::isatty(2);
+    std::fprintf(stderr, "ocicert conform: %d case runs\n", total);
+  }
+  void CaseDone(const conform::Case& c, const conform::RuntimeUnderTest& rt, const reports::RuntimeResult& r,
+                int done, int total) override {
+    ++counts_[static_cast<int>(r.verdict)];
+    if (r.verdict == reports::Verdict::kFail || r.verdict == reports::Verdict::kError) {
+      std::fprintf(stderr, "%s%s %s %s: %s\n", tty_ ? "\r\033[K" : "",
+                   r.verdict == reports::Verdict::kFail ? "FAIL " : "ERROR", rt.name.c_str(), c.id.c_str(),
+                   r.message.c_str());
+    }
+    std::string line = fmt::format("[{:>4}/{}] pass {} fail {} error {} waived {} skip {}", done, total, counts_[0],
+                                   counts_[1], counts_[4], counts_[3], counts_[2]);
+    if (tty_) std::fprintf(stderr, "\r\033[K%s", line.c_str());
+    else if (done == total || done % 25 == 0) std::fprintf(stderr, "%s\n", line.c_str());
+    if (tty_ && done == total) std::fprintf(stderr, "\n");
+  }
+
+ private:
+  bool tty_ = false;
+  int counts_[5] = {0, 0, 0, 0, 0};
+};
+
+std::string DefaultOutDir() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm;
+  ::gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "ocicert-results/conform-%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+void ListCases() {
+  for (const conform::Case& c : conform::AllCases()) {
+    std::string reqs;
+    for (const std::string& r : c.requirements) reqs += (reqs.empty() ? "" : ",") + r;
+    std::printf("%-48s %s  [%s]\n", c.id.c_str(), c.title.c_str(), reqs.c_str());
+  }
+}
+
+void PrintTotals(const reports::ConformResults& results, const std::string& out) {
+  std::fprintf(stderr, "\n%-10s %5s %5s %5s %6s %5s %9s\n", "runtime", "pass", "fail", "error", "waived", "skip",
+               "time (s)");
+  for (const reports::RuntimeInfo& rt : results.runtimes) {
+    const reports::RuntimeSummary& s = results.summary.at(rt.name);
+    std::fprintf(stderr, "%-10s %5d %5d %5d %6d %5d %9.2f\n", rt.name.c_str(), s.pass, s.fail, s.error, s.waived,
+                 s.skip, s.duration_s);
+  }
+  std::fprintf(stderr, "coverage: %d/%d requirements; wall time %.2f s; reports in %s\n", results.coverage.covered,
+               results.coverage.total, results.duration_s, out.c_str());
+}
+
+}  // namespace
+
+int RunConform(int argc, char** argv) {
+  CLI::App app{"Run the conformance suites against one or more OCI runtimes (runc command line)", "ocicert conform"};
+  std::vector<std::string> runtime_args, suites, cases;
+  std::string out, waivers_file, catalogue_file, rootfs, isolation = "process";
+  std::string probe = conform::DefaultProbePath(), make_rootfs = conform::DefaultMakeRootfs();
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  bool no_waivers = false, keep = false, list = false;
+  app.add_option("--runtime", runtime_args, "runtime under test: NAME=PATH, PATH, or a name looked up in PATH (repeatable)");
+  app.add_option("--suite", suites, "run only this suite (repeatable): lifecycle, operations, process, hooks, config, stress");
+  app.add_option("--case", cases, "run only cases matching this ID, prefix or '*' pattern (repeatable)");
+  app.add_option("-j,--jobs", jobs, "independent cases run in parallel")->check(CLI::Range(1, 64));
+  app.add_option("--isolation", isolation, "process or hyperv")->check(CLI::IsMember({"process", "hyperv"}));
+  app.add_option("--out", out, "output folder (default ./ocicert-results/conform-<timestamp>)");
+  app.add_option("--waivers", waivers_file, "waivers file replacing the built-in conformance/waivers.json");
+  app.add_flag("--no-waivers", no_waivers, "apply no waivers");
+  app.add_option("--catalogue", catalogue_file, "requirement catalogue replacing the built-in one");
+  app.add_option("--rootfs", rootfs, "a prepared rootfs holding /bin/probe (default: built with make-rootfs.sh)");
+  app.add_option("--probe", probe, "the static probe binary copied into the rootfs");
+  app.add_option("--make-rootfs", make_rootfs, "path of scripts/make-rootfs.sh");
+  app.add_flag("--keep", keep, "keep the work folder (bundles, runtime output) for debugging");
+  app.add_flag("--list", list, "list the cases and exit");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  if (list) {
+    ListCases();
+    return 0;
+  }
+  if (runtime_args.empty()) {
+    std::fprintf(stderr, "ocicert conform: at least one --runtime is required\n");
+    return 2;
+  }
+  conform::ConformOptions o;
+  for (const std::string& arg : runtime_args) {
+    auto rt = conform::ResolveRuntime(arg);
+    if (!rt.ok()) {
+      std::fprintf(stderr, "ocicert conform: %s\n", rt.status().message().c_str());
+      return 2;
+    }
+    o.runtimes.push_back(std::move(rt).value());
+  }
+  if (base::Status st = conform::CheckUniqueNames(o.runtimes); !st.ok()) {
+    std::fprintf(stderr, "ocicert conform: %s\n", st.message().c_str());
+    return 2;
+  }
+  conform::Waivers none;
+  std::optional<conform::Waivers> loaded_waivers;
+  if (!waivers_file.empty()) {
+    auto w = conform::Waivers::Load(waivers_file);
+    if (!w.ok()) {
+      std::fprintf(stderr, "ocicert conform: --waivers: %s\n", w.status().message().c_str());
+      return 2;
+    }
+    loaded_waivers = std::move(w).value();
+  }
+  std::optional<conform::Catalogue> loaded_catalogue;
+  if (!catalogue_file.empty()) {
+    auto c = conform::Catalogue::Load(catalogue_file);
+    if (!c.ok()) {
+      std::fprintf(stderr, "ocicert conform: --catalogue: %s\n", c.status().message().c_str());
+      return 2;
+    }
+    loaded_catalogue = std::move(c).value();
+  }
+  o.waivers = no_waivers ? &none : loaded_waivers ? &*loaded_waivers : nullptr;
+  o.catalogue = loaded_catalogue ? &*loaded_catalogue : nullptr;
+  o.suites = suites;
+  o.cases = cases;
+  o.jobs = jobs;
+  o.isolation = isolation;
+  o.rootfs = rootfs;
+  o.probe = probe;
+  o.make_rootfs = make_rootfs;
+  o.keep = keep;
+  if (out.empty()) out = DefaultOutDir();
+  std::error_code ec;
+  std::filesystem::create_directories(out, ec);
+  if (ec) {
+    std::fprintf(stderr, "ocicert conform: --out %s: %s\n", out.c_str(), ec.message().c_str());
+    return 2;
+  }
+  TerminalProgress progress;
+  auto results = conform::RunConformance(o, &progress);
+  if (!results.ok()) {
+    std::fprintf(stderr, "ocicert conform: %s\n", results.status().message().c_str());
+    return results.status().code() == base::Code::kInvalidArgument ? 2 : 1;
+  }
+  if (base::Status st = reports::WriteConformReports(out, *results); !st.ok()) {
+    std::fprintf(stderr, "ocicert conform: write reports: %s\n", st.message().c_str());
+    return 1;
+  }
+  PrintTotals(*results, out);
+  if (conform::Interrupted()) return 130;
+  for (const auto& [name, s] : results->summary)
+    if (s.fail || s.error) return 1;
+  return 0;
 }
 
 }  // namespace ocicert

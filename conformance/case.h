@@ -1,0 +1,105 @@
+// A conformance case and the context it runs in. A case is a function of a CaseContext: it builds
+// bundles, drives the runtime through ctx.rt(), and records failed checks. Everything a case creates
+// (containers, folders) is registered with the context and removed afterwards, pass or fail.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "conformance/driver.h"
+
+namespace conform {
+
+// Shared by every case of a run; read-only while cases run.
+struct CaseEnv {
+  std::string rootfs;       // busybox + /bin/probe, shared read-only by all bundles
+  std::string work_dir;     // the run's scratch root
+  std::string isolation = "process";  // process | hyperv
+  std::string run_tag;      // short unique tag for container ids and cgroup paths
+  bool keep = false;        // keep case folders (debugging)
+};
+
+// A container-to-be: its id, bundle folder, and config.json (edited by the case, then written).
+struct Container {
+  std::string id;
+  std::string bundle;      // absolute
+  std::string oct_dir;     // host folder bind-mounted at /oct inside (logs, marks)
+  nlohmann::json config;
+  std::string CgroupsPath() const { return config["linux"].value("cgroupsPath", ""); }
+};
+
+class CaseContext {
+ public:
+  CaseContext(const CaseEnv& env, const RuntimeUnderTest& rt, std::string scratch,
+              std::chrono::steady_clock::time_point deadline);
+  ~CaseContext();  // runs Cleanup()
+
+  Driver& rt() { return driver_; }
+  const CaseEnv& env() const { return env_; }
+  const RuntimeUnderTest& runtime() const { return rt_; }
+  const Profile& profile() const { return rt_.profile; }
+  const std::string& scratch() const { return scratch_; }
+
+  // A new container with the default config (busybox rootfs read-only, /oct bound, the usual
+  // namespaces, mounts, masked/readonly paths, cgroupsPath "/<id>"). `tag` makes the id readable.
+  Container NewContainer(const std::string& tag);
+  // Writes <bundle>/config.json.
+  void WriteConfig(const Container& c);
+  // Registers an id for cleanup (containers created under another name than NewContainer's).
+  void Track(const std::string& id);
+
+  // Checks: a failed Check is recorded and the case goes on; Require also ends the case.
+  bool Check(bool ok, const std::string& what);
+  void Require(bool ok, const std::string& what);
+  [[noreturn]] void Fail(const std::string& what);
+  [[noreturn]] void Skip(const std::string& reason);
+  const std::vector<std::string>& failures() const { return failures_; }
+
+  // Kill and force-delete every tracked container, remove their cgroups and mounts under scratch.
+  // Returns what it had to clean that the runtime should have (leaks), for the stress suite.
+  std::vector<std::string> Cleanup();
+
+ private:
+  const CaseEnv& env_;
+  const RuntimeUnderTest& rt_;
+  std::string scratch_;
+  Driver driver_;
+  std::mutex mu_;  // containers and failures may be added from several threads (stress)
+  std::vector<std::string> ids_;
+  std::vector<std::string> failures_;
+  bool cleaned_ = false;
+  int counter_ = 0;
+};
+
+struct Case {
+  std::string id;     // "<suite>.<name>"
+  std::string suite;
+  std::string title;
+  std::vector<std::string> requirements;
+  std::function<void(CaseContext&)> run;
+  std::chrono::seconds timeout{30};
+  bool exclusive = false;     // runs alone (stress)
+  bool host_side = false;     // inspects the host view (namespaces, cgroups): process isolation only
+};
+
+// Every case of every suite, in report order.
+const std::vector<Case>& AllCases();
+
+// Suite registration (one per suite_*.cc).
+void AddLifecycleCases(std::vector<Case>& out);
+void AddOperationsCases(std::vector<Case>& out);
+void AddProcessCases(std::vector<Case>& out);
+void AddHooksCases(std::vector<Case>& out);
+void AddConfigCases(std::vector<Case>& out);
+void AddStressCases(std::vector<Case>& out);
+
+// The suite names, in report order.
+const std::vector<std::string>& SuiteNames();
+
+}  // namespace conform

@@ -1,0 +1,209 @@
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "base/file.h"
+#include "conformance/case.h"
+
+namespace conform {
+namespace {
+
+using Json = nlohmann::json;
+
+Json DefaultMounts(const std::string& oct_dir) {
+  return Json::array({
+      {{"destination", "/proc"}, {"type", "proc"}, {"source", "proc"}},
+      {{"destination", "/dev"}, {"type", "tmpfs"}, {"source", "tmpfs"},
+       {"options", {"nosuid", "strictatime", "mode=755", "size=65536k"}}},
+      {{"destination", "/dev/pts"}, {"type", "devpts"}, {"source", "devpts"},
+       {"options", {"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"}}},
+      {{"destination", "/dev/shm"}, {"type", "tmpfs"}, {"source", "shm"},
+       {"options", {"nosuid", "noexec", "nodev", "mode=1777", "size=65536k"}}},
+      {{"destination", "/dev/mqueue"}, {"type", "mqueue"}, {"source", "mqueue"},
+       {"options", {"nosuid", "noexec", "nodev"}}},
+      {{"destination", "/sys"}, {"type", "sysfs"}, {"source", "sysfs"},
+       {"options", {"nosuid", "noexec", "nodev", "ro"}}},
+      {{"destination", "/oct"}, {"type", "bind"}, {"source", oct_dir}, {"options", {"rbind", "rw"}}},
+  });
+}
+
+Json DefaultLinux(const std::string& cgroups_path) {
+  return Json{
+      {"resources", {{"devices", Json::array({{{"allow", false}, {"access", "rwm"}}})}}},
+      {"cgroupsPath", cgroups_path},
+      {"namespaces", Json::array({{{"type", "pid"}}, {{"type", "network"}}, {{"type", "ipc"}},
+                                  {{"type", "uts"}}, {{"type", "mount"}}})},
+      {"maskedPaths", {"/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+                       "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware",
+                       "/proc/scsi"}},
+      {"readonlyPaths", {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"}},
+  };
+}
+
+std::string Sanitize(const std::string& tag) {
+  std::string out;
+  for (char c : tag) out += (isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '-';
+  return out;
+}
+
+// cgroup v1 controllers and the v2 mount of the hybrid layout.
+std::vector<std::string> CgroupRoots() {
+  std::vector<std::string> roots;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/sys/fs/cgroup", ec)) {
+    if (e.is_directory(ec) && !e.is_symlink(ec)) roots.push_back(e.path().string());
+  }
+  if (roots.empty()) roots.push_back("/sys/fs/cgroup");
+  return roots;
+}
+
+// Removes a cgroup folder bottom-up, killing whatever is still in it. True when something was there.
+bool RemoveCgroup(const std::string& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return false;
+  std::vector<std::string> dirs;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    if (it->is_directory(ec)) dirs.push_back(it->path().string());
+  }
+  dirs.insert(dirs.begin(), dir);
+  for (auto d = dirs.rbegin(); d != dirs.rend(); ++d) {
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      std::ifstream procs(*d + "/cgroup.procs");
+      int pid;
+      while (procs >> pid) ::kill(pid, SIGKILL);
+      std::ofstream(*d + "/freezer.state") << "THAWED";
+      if (::rmdir(d->c_str()) == 0 || errno == ENOENT) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  return true;
+}
+
+std::vector<std::string> MountsUnder(const std::string& prefix) {
+  std::vector<std::string> out;
+  std::ifstream in("/proc/self/mountinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream f(line);
+    std::string a, b, c, root, mp;
+    f >> a >> b >> c >> root >> mp;
+    if (mp.rfind(prefix, 0) == 0) out.push_back(mp);
+  }
+  return out;
+}
+
+}  // namespace
+
+CaseContext::CaseContext(const CaseEnv& env, const RuntimeUnderTest& rt, std::string scratch,
+                         std::chrono::steady_clock::time_point deadline)
+    : env_(env), rt_(rt), scratch_(std::move(scratch)),
+      driver_(rt, env.work_dir + "/state-" + rt.name, scratch_, deadline) {}
+
+CaseContext::~CaseContext() { Cleanup(); }
+
+Container CaseContext::NewContainer(const std::string& tag) {
+  Container c;
+  int n;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    n = ++counter_;
+    ids_.push_back(fmt::format("oct-conform-{}-{}-{}-{}", env_.run_tag, rt_.name, Sanitize(tag), n));
+    c.id = ids_.back();
+  }
+  c.bundle = fmt::format("{}/bundle-{}", scratch_, n);
+  c.oct_dir = fmt::format("{}/oct-{}", scratch_, n);
+  std::filesystem::create_directories(c.bundle);
+  std::filesystem::create_directories(c.oct_dir);
+  ::chmod(c.oct_dir.c_str(), 0777);
+  c.config = {
+      {"ociVersion", profile().oci_version},
+      {"process",
+       {{"terminal", false},
+        {"user", {{"uid", 0}, {"gid", 0}}},
+        {"args", {"/bin/probe", "mark", "/oct/marks.log", "program", "--sleep", "3600"}},
+        {"env", {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm",
+                 "OCT_CONFORM=1"}},
+        {"cwd", "/"},
+        {"capabilities",
+         {{"bounding", {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"}},
+          {"effective", {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"}},
+          {"permitted", {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"}}}},
+        {"rlimits", Json::array({{{"type", "RLIMIT_NOFILE"}, {"hard", 1024}, {"soft", 1024}}})},
+        {"noNewPrivileges", true}}},
+      {"root", {{"path", env_.rootfs}, {"readonly", true}}},
+      {"hostname", "oct-conform"},
+      {"mounts", DefaultMounts(c.oct_dir)},
+      {"linux", DefaultLinux("/" + c.id)},
+  };
+  if (env_.isolation == "hyperv" && !profile().hyperv_annotation.empty())
+    c.config["annotations"][profile().hyperv_annotation] = "hyperv";
+  return c;
+}
+
+void CaseContext::WriteConfig(const Container& c) {
+  base::Status st = base::WriteFile(c.bundle + "/config.json", c.config.dump(2));
+  if (!st.ok()) throw CaseAbort{CaseAbort::kError, "write config.json: " + st.ToString()};
+}
+
+void CaseContext::Track(const std::string& id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ids_.push_back(id);
+}
+
+bool CaseContext::Check(bool ok, const std::string& what) {
+  if (ok) return true;
+  std::lock_guard<std::mutex> lock(mu_);
+  failures_.push_back(what);
+  return false;
+}
+
+void CaseContext::Require(bool ok, const std::string& what) {
+  if (!ok) Fail(what);
+}
+
+void CaseContext::Fail(const std::string& what) {
+  Check(false, what);
+  throw CaseAbort{CaseAbort::kFail, what};
+}
+
+void CaseContext::Skip(const std::string& reason) { throw CaseAbort{CaseAbort::kSkip, reason}; }
+
+std::vector<std::string> CaseContext::Cleanup() {
+  std::vector<std::string> leaks;
+  if (cleaned_) return leaks;
+  cleaned_ = true;
+  InvokeOptions quiet;
+  quiet.record = false;
+  quiet.timeout = std::chrono::seconds(10);
+  for (const std::string& id : ids_) {
+    driver_.Run({"kill", id, "KILL"}, quiet);
+    driver_.Run({"delete", "--force", id}, quiet);
+  }
+  for (const std::string& id : ids_) {
+    for (const std::string& root : CgroupRoots()) {
+      if (RemoveCgroup(root + "/" + id)) leaks.push_back("cgroup " + root + "/" + id);
+    }
+  }
+  auto mounts = MountsUnder(scratch_ + "/");
+  for (auto m = mounts.rbegin(); m != mounts.rend(); ++m) {
+    ::umount2(m->c_str(), MNT_DETACH);
+    leaks.push_back("mount " + *m);
+  }
+  if (!env_.keep) {
+    std::error_code ec;
+    std::filesystem::remove_all(scratch_, ec);
+  }
+  return leaks;
+}
+
+}  // namespace conform

@@ -1,0 +1,76 @@
+#include "conformance/driver.h"
+
+#include <fmt/format.h>
+
+#include "base/file.h"
+#include "base/subprocess.h"
+
+namespace conform {
+
+std::atomic<bool>& Interrupted() {
+  static std::atomic<bool> flag{false};
+  return flag;
+}
+
+Driver::Driver(const RuntimeUnderTest& rt, std::string state_root, std::string scratch,
+               Clock::time_point deadline)
+    : rt_(rt), state_root_(std::move(state_root)), scratch_(std::move(scratch)), deadline_(deadline) {}
+
+const Call& Driver::Run(const std::vector<std::string>& args, const InvokeOptions& options) {
+  if (options.record && Interrupted().load()) throw CaseAbort{CaseAbort::kError, "interrupted"};
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
+  if (options.record && left.count() <= 0) throw CaseAbort{CaseAbort::kError, "case timed out"};
+  Call call;
+  int n;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    n = ++counter_;
+  }
+  call.stdout_path = fmt::format("{}/call-{:03}.out", scratch_, n);
+  call.stderr_path = fmt::format("{}/call-{:03}.err", scratch_, n);
+  base::SubprocessOptions o;
+  o.argv = {rt_.path, rt_.profile.root_flag, options.root.empty() ? state_root_ : options.root};
+  o.argv.insert(o.argv.end(), options.global_args.begin(), options.global_args.end());
+  o.argv.insert(o.argv.end(), args.begin(), args.end());
+  o.stdin_data = options.stdin_data;
+  o.capture_stdout = false;
+  o.capture_stderr = false;
+  o.stdout_file = call.stdout_path;
+  o.stderr_file = call.stderr_path;
+  o.extra_fds = options.extra_fds;
+  o.cwd = scratch_;
+  o.timeout = options.record ? std::min(options.timeout, std::max(left, std::chrono::milliseconds(1)))
+                             : options.timeout;
+  call.inv.argv = o.argv;
+  auto result = base::RunSubprocess(o);
+  if (!result.ok()) {
+    call.inv.exit_code = -1;
+    call.inv.stderr_text = "ocicert: " + result.status().ToString();
+  } else {
+    call.inv.exit_code = result->shell_status();
+    call.inv.timed_out = result->timed_out;
+    call.inv.duration_s = std::chrono::duration<double>(result->duration).count();
+  }
+  call.inv.stdout_text = base::ReadFile(call.stdout_path).value_or("");
+  call.inv.stderr_text = base::ReadFile(call.stderr_path).value_or("");
+  if (!options.record) {
+    static thread_local Call scratch_call;
+    scratch_call = std::move(call);
+    return scratch_call;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  calls_.push_back(std::move(call));
+  return calls_.back();
+}
+
+std::string Driver::OutputOf(const Call& call) const { return base::ReadFile(call.stdout_path).value_or(""); }
+std::string Driver::ErrorsOf(const Call& call) const { return base::ReadFile(call.stderr_path).value_or(""); }
+
+std::vector<reports::Invocation> Driver::Transcript() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<reports::Invocation> out;
+  for (const Call& c : calls_) out.push_back(c.inv);
+  return out;
+}
+
+}  // namespace conform

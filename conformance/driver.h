@@ -1,0 +1,76 @@
+// Driver: runs one runtime binary through the runc/runhcs command line and records every invocation
+// (argv, exit code, stdout, stderr, duration). It never links a runtime.
+//
+// The runtime's stdout/stderr go to files, never pipes: `create` hands its stdio to the container,
+// and a pipe would keep the driver waiting for the container's exit. The container's later output
+// therefore lands in the files of the invocation that created it (OutputOf()).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "conformance/profile.h"
+#include "reports/conform_results.h"
+
+namespace conform {
+
+// Thrown inside the library only (never across its boundary) to end a case early.
+struct CaseAbort {
+  enum Kind { kFail, kError, kSkip } kind;
+  std::string message;
+};
+
+// Set by the interrupt handler (SIGINT/SIGTERM): no new invocation starts once it is set.
+std::atomic<bool>& Interrupted();
+
+struct InvokeOptions {
+  std::optional<std::string> stdin_data;        // nullopt: /dev/null
+  std::chrono::milliseconds timeout{10000};     // capped by the case deadline
+  std::vector<int> extra_fds;                   // become fd 3, 4, ...
+  std::vector<std::string> global_args;         // extra global flags (--log FILE --log-format json)
+  bool record = true;                           // cleanup calls are not part of the case's transcript
+  std::string root;                             // state root instead of the driver's (--root isolation)
+};
+
+struct Call {
+  reports::Invocation inv;
+  std::string stdout_path;
+  std::string stderr_path;
+  bool ok() const { return inv.exit_code == 0 && !inv.timed_out; }
+  bool failed() const { return inv.exit_code != 0 && !inv.timed_out; }  // a clean error exit
+};
+
+class Driver {
+ public:
+  using Clock = std::chrono::steady_clock;
+  // state_root: this runtime's --root for the run; scratch: the case's private folder.
+  Driver(const RuntimeUnderTest& rt, std::string state_root, std::string scratch, Clock::time_point deadline);
+
+  // Runs `<runtime> --root <state_root> <global_args> <args>`; throws CaseAbort(kError) when the case
+  // deadline passed or the run was interrupted. The returned reference stays valid for the case.
+  const Call& Run(const std::vector<std::string>& args, const InvokeOptions& options = {});
+
+  // Everything written so far to the stdout / stderr file of a call (container output included).
+  std::string OutputOf(const Call& call) const;
+  std::string ErrorsOf(const Call& call) const;
+
+  const RuntimeUnderTest& runtime() const { return rt_; }
+  const std::string& state_root() const { return state_root_; }
+  std::vector<reports::Invocation> Transcript() const;
+
+ private:
+  const RuntimeUnderTest& rt_;
+  std::string state_root_;
+  std::string scratch_;
+  Clock::time_point deadline_;
+  mutable std::mutex mu_;  // the stress suite runs lifecycles of one case in parallel
+  std::deque<Call> calls_;
+  int counter_ = 0;
+};
+
+}  // namespace conform

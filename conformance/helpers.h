@@ -1,0 +1,50 @@
+// Building blocks shared by the suites: bring a container to a status, read its state, run the probe.
+// They Require() what they need, so a case stops at the first broken precondition.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "conformance/case.h"
+
+namespace conform {
+
+// Parsed `state <id>` output, or nullopt when the command failed or printed no JSON object.
+std::optional<nlohmann::json> State(CaseContext& ctx, const std::string& id);
+// The status from `state`, "" when state failed.
+std::string StatusOf(CaseContext& ctx, const std::string& id);
+// Polls `state` until the status is `want`; false after the timeout.
+bool WaitForStatus(CaseContext& ctx, const std::string& id, const std::string& want,
+                   std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
+// Writes config.json and runs `create --bundle B [extra] id`.
+const Call& Create(CaseContext& ctx, const Container& c, const std::vector<std::string>& extra = {});
+// Create/start that must succeed.
+void CreateOk(CaseContext& ctx, const Container& c, const std::vector<std::string>& extra = {});
+void StartOk(CaseContext& ctx, const std::string& id);
+
+// Brings a fresh container to a status: "created", "running", "paused" or "stopped". Returns its pid
+// (0 when stopped).
+int MakeStatus(CaseContext& ctx, Container& c, const std::string& status);
+
+// Runs the probe as the container's process with `run` (foreground) and returns its JSON report.
+nlohmann::json RunProbe(CaseContext& ctx, Container& c, const std::vector<std::string>& probe_args = {},
+                        const std::vector<std::string>& run_flags = {});
+// Parses the probe report out of text (the last line holding a JSON object); nullopt if none.
+std::optional<nlohmann::json> ParseProbe(const std::string& text);
+
+bool PidAlive(int pid);
+// The namespace identity ("net:[4026531840]") of a host pid; "self" for ours.
+std::string NamespaceOf(const std::string& pid, const std::string& type);
+// Lines of a JSON-lines file (marks, hook logs); unparsable lines are skipped.
+std::vector<nlohmann::json> ReadJsonLines(const std::string& path);
+// Whether the marks file of a container holds an entry of this kind.
+bool HasMark(const Container& c, const std::string& kind);
+// "exit 1: <first stderr line>" for messages.
+std::string Describe(const Call& call);
+
+}  // namespace conform

@@ -1,0 +1,43 @@
+// Runtime profiles: the small, explicit quirks of a runtime's command line, so that cases never
+// branch on a runtime's name. A runtime without a known profile gets "generic" (the runc CLI).
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace conform {
+
+struct Profile {
+  std::string name = "generic";
+  // ociVersion written into bundles: crun 1.8.1 rejects 1.3.0, every runtime here accepts 1.0.2.
+  std::string oci_version = "1.0.2";
+  std::string root_flag = "--root";        // global state-root flag
+  std::set<std::string> isolations = {"process"};
+  // Linux hyperv isolation (ocirun): the annotation that asks for a utility VM. Empty: no hyperv.
+  std::string hyperv_annotation;
+  bool windows = false;                    // runhcs: Windows containers only
+};
+
+// The profile for a runtime, chosen by the basename of its binary ("runc", "crun", "ocirun",
+// "runhcs"), else by its name; "generic" otherwise.
+Profile ProfileFor(const std::string& name, const std::string& path);
+
+// A runtime under test.
+struct RuntimeUnderTest {
+  std::string name;     // as given: the NAME of NAME=PATH, or the binary's basename
+  std::string path;     // absolute
+  std::string version;  // first line of `PATH --version` ("" when it failed)
+  Profile profile;
+};
+
+// Parses one --runtime value: "NAME=PATH", "PATH" (with a '/') or a bare name looked up in PATH.
+// kInvalidArgument for an empty name, kNotFound when the binary is missing or not executable.
+base::Result<RuntimeUnderTest> ResolveRuntime(const std::string& arg);
+
+// Checks that names are unique (they key results); kInvalidArgument naming the duplicate.
+base::Status CheckUniqueNames(const std::vector<RuntimeUnderTest>& runtimes);
+
+}  // namespace conform

@@ -1,0 +1,348 @@
+#include "conformance/runner.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "base/subprocess.h"
+
+namespace conform {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool WildcardMatch(const char* p, const char* s) {
+  if (*p == 0) return *s == 0;
+  if (*p == '*') return WildcardMatch(p + 1, s) || (*s && WildcardMatch(p, s + 1));
+  return *s && *p == *s && WildcardMatch(p + 1, s + 1);
+}
+
+std::string Rfc3339Now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm;
+  ::gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::map<std::string, std::string> HostInfo(const std::string& isolation) {
+  std::map<std::string, std::string> host;
+  struct utsname u;
+  ::uname(&u);
+  host["hostname"] = u.nodename;
+  host["kernel"] = std::string(u.sysname) + " " + u.release;
+  host["arch"] = u.machine;
+  host["cpus"] = std::to_string(std::thread::hardware_concurrency());
+  host["isolation"] = isolation;
+  std::ifstream os("/etc/os-release");
+  std::string line;
+  while (std::getline(os, line)) {
+    if (line.rfind("PRETTY_NAME=", 0) == 0) {
+      std::string v = line.substr(12);
+      if (v.size() >= 2 && v.front() == '"') v = v.substr(1, v.size() - 2);
+      host["os"] = v;
+    }
+  }
+  return host;
+}
+
+// The rootfs: the given one, or make-rootfs.sh DEST PROBE, plus /oct (bind target) and the probe at
+// <rootfs-path>/bin/probe inside, so that a hook path resolves both before and after pivot_root.
+base::Status PrepareRootfs(const ConformOptions& o, const std::string& work, std::string& rootfs) {
+  if (!o.rootfs.empty()) {
+    rootfs = std::filesystem::absolute(o.rootfs).string();
+    if (::access((rootfs + "/bin/probe").c_str(), X_OK) != 0)
+      return base::InvalidArgument("--rootfs " + o.rootfs + ": no executable /bin/probe in it");
+    return base::Status::Ok();
+  }
+  if (o.probe.empty() || ::access(o.probe.c_str(), X_OK) != 0)
+    return base::NotFound("probe binary \"" + o.probe + "\" not found (pass --probe or --rootfs)");
+  if (o.make_rootfs.empty() || ::access(o.make_rootfs.c_str(), R_OK) != 0)
+    return base::NotFound("make-rootfs.sh \"" + o.make_rootfs + "\" not found (pass --rootfs)");
+  rootfs = work + "/rootfs";
+  base::SubprocessOptions sp;
+  sp.argv = {"bash", o.make_rootfs, rootfs, o.probe};
+  sp.timeout = std::chrono::seconds(60);
+  auto r = base::RunSubprocess(sp);
+  if (!r.ok()) return r.status().Wrap("make-rootfs");
+  if (!r->success()) return base::Internal("make-rootfs.sh failed: " + r->err);
+  std::error_code ec;
+  std::filesystem::create_directories(rootfs + "/oct", ec);
+  std::filesystem::create_directories(rootfs + rootfs + "/bin", ec);
+  std::filesystem::create_symlink("/bin/probe", rootfs + rootfs + "/bin/probe", ec);
+  if (ec) return base::ErrnoError("prepare rootfs " + rootfs, ec.value());
+  return base::Status::Ok();
+}
+
+reports::RuntimeResult RunOne(const Case& c, const RuntimeUnderTest& rt, const CaseEnv& env, int slot) {
+  reports::RuntimeResult r;
+  if (!rt.profile.isolations.count(env.isolation)) {
+    r.verdict = reports::Verdict::kSkip;
+    r.message = fmt::format("{} (profile {}) has no {} isolation", rt.name, rt.profile.name, env.isolation);
+    return r;
+  }
+  if (c.host_side && env.isolation != "process") {
+    r.verdict = reports::Verdict::kSkip;
+    r.message = "inspects namespaces and cgroups from the host: process isolation only";
+    return r;
+  }
+  std::string scratch = fmt::format("{}/cases/{}/{:04}", env.work_dir, rt.name, slot);
+  std::filesystem::create_directories(scratch);
+  auto start = Clock::now();
+  CaseContext ctx(env, rt, scratch, start + c.timeout);
+  reports::Verdict verdict = reports::Verdict::kPass;
+  std::string message;
+  try {
+    c.run(ctx);
+  } catch (const CaseAbort& abort) {
+    if (abort.kind == CaseAbort::kSkip) verdict = reports::Verdict::kSkip, message = abort.message;
+    if (abort.kind == CaseAbort::kError) verdict = reports::Verdict::kError, message = abort.message;
+  } catch (const std::exception& e) {
+    verdict = reports::Verdict::kError;
+    message = std::string("case raised: ") + e.what();
+  }
+  if (verdict == reports::Verdict::kPass && !ctx.failures().empty()) {
+    verdict = reports::Verdict::kFail;
+    for (const std::string& f : ctx.failures()) message += (message.empty() ? "" : "; ") + f;
+  }
+  r.invocations = ctx.rt().Transcript();
+  ctx.Cleanup();
+  r.verdict = verdict;
+  r.message = message;
+  r.duration_s = std::chrono::duration<double>(Clock::now() - start).count();
+  return r;
+}
+
+// Signals: a thread waits for SIGINT/SIGTERM (blocked everywhere else). First: stop starting
+// invocations, let cases clean up. Second: force-delete everything under our state roots, exit 130.
+class InterruptGuard {
+ public:
+  explicit InterruptGuard(const std::vector<RuntimeUnderTest>& runtimes, std::string work)
+      : runtimes_(runtimes), work_(std::move(work)) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, &old_);
+    thread_ = std::thread([this, set] { Loop(set); });
+  }
+  ~InterruptGuard() {
+    stop_ = true;
+    thread_.join();
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+
+ private:
+  void Loop(sigset_t set) {
+    int count = 0;
+    while (!stop_) {
+      struct timespec ts = {0, 100 * 1000 * 1000};
+      if (sigtimedwait(&set, nullptr, &ts) < 0) continue;
+      if (++count == 1) {
+        Interrupted() = true;
+        std::fprintf(stderr, "\nocicert conform: interrupted, cleaning up (again to force)\n");
+      } else {
+        ForceCleanup();
+        std::_Exit(130);
+      }
+    }
+  }
+  void ForceCleanup() {
+    for (const RuntimeUnderTest& rt : runtimes_) {
+      std::string root = work_ + "/state-" + rt.name;
+      base::SubprocessOptions o;
+      o.argv = {rt.path, rt.profile.root_flag, root, "list", "-q"};
+      o.timeout = std::chrono::seconds(5);
+      auto list = base::RunSubprocess(o);
+      if (!list.ok()) continue;
+      std::istringstream ids(list->out);
+      std::string id;
+      while (ids >> id) {
+        o.argv = {rt.path, rt.profile.root_flag, root, "delete", "--force", id};
+        base::RunSubprocess(o).status().IgnoreError();
+      }
+    }
+  }
+  const std::vector<RuntimeUnderTest>& runtimes_;
+  std::string work_;
+  sigset_t old_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// What the runtime left under its state root after every case cleaned up (should be nothing).
+void SweepStateRoots(const std::vector<RuntimeUnderTest>& runtimes, const std::string& work) {
+  for (const RuntimeUnderTest& rt : runtimes) {
+    std::string root = work + "/state-" + rt.name;
+    base::SubprocessOptions o;
+    o.argv = {rt.path, rt.profile.root_flag, root, "list", "-q"};
+    o.timeout = std::chrono::seconds(5);
+    auto list = base::RunSubprocess(o);
+    if (!list.ok() || !list->success()) continue;
+    std::istringstream ids(list->out);
+    std::string id;
+    while (ids >> id) {
+      o.argv = {rt.path, rt.profile.root_flag, root, "delete", "--force", id};
+      base::RunSubprocess(o).status().IgnoreError();
+    }
+  }
+}
+
+base::Status CheckWaivers(const Waivers& waivers, const std::vector<Case>& all, const Catalogue& catalogue) {
+  std::set<std::string> known;
+  for (const Case& c : all) known.insert(c.id);
+  for (const Waiver& w : waivers.all()) {
+    if (!known.count(w.id) && !catalogue.Find(w.id))
+      return base::InvalidArgument("waiver for \"" + w.id + "\": no case or requirement has this ID");
+  }
+  return base::Status::Ok();
+}
+
+}  // namespace
+
+bool CaseMatches(const std::string& pattern, const std::string& id) {
+  if (pattern.find('*') != std::string::npos) return WildcardMatch(pattern.c_str(), id.c_str());
+  return id == pattern || (id.rfind(pattern, 0) == 0 && id.size() > pattern.size() && id[pattern.size()] == '.');
+}
+
+base::Result<std::vector<const Case*>> SelectCases(const std::vector<Case>& all,
+                                                   const std::vector<std::string>& suites,
+                                                   const std::vector<std::string>& patterns) {
+  for (const std::string& s : suites) {
+    bool known = false;
+    for (const std::string& name : SuiteNames()) known |= name == s;
+    if (!known) return base::InvalidArgument("--suite " + s + ": no such suite");
+  }
+  for (const std::string& p : patterns) {
+    bool any = false;
+    for (const Case& c : all) any |= CaseMatches(p, c.id);
+    if (!any) return base::InvalidArgument("--case " + p + ": matches no case");
+  }
+  std::vector<const Case*> out;
+  for (const Case& c : all) {
+    bool suite_ok = suites.empty();
+    for (const std::string& s : suites) suite_ok |= c.suite == s;
+    bool case_ok = patterns.empty();
+    for (const std::string& p : patterns) case_ok |= CaseMatches(p, c.id);
+    if (suite_ok && case_ok) out.push_back(&c);
+  }
+  return out;
+}
+
+void ApplyWaiver(const Waivers& waivers, const Case& c, const RuntimeUnderTest& rt, reports::RuntimeResult& r) {
+  if (r.verdict != reports::Verdict::kFail && r.verdict != reports::Verdict::kError) return;
+  const Waiver* w = waivers.Match(c.id, c.requirements, rt.name, rt.profile.name);
+  if (!w) return;
+  r.message = fmt::format("waived ({}): {} | was {}: {}", w->clause, w->reason, reports::VerdictName(r.verdict),
+                          r.message);
+  r.verdict = reports::Verdict::kWaived;
+}
+
+base::Result<reports::ConformResults> RunConformance(const ConformOptions& o, ProgressSink* progress) {
+  const Catalogue& catalogue = o.catalogue ? *o.catalogue : Catalogue::Builtin();
+  const Waivers& waivers = o.waivers ? *o.waivers : Waivers::Builtin();
+  RETURN_IF_ERROR(CheckWaivers(waivers, AllCases(), catalogue));
+  ASSIGN_OR_RETURN(std::vector<const Case*> cases, SelectCases(AllCases(), o.suites, o.cases));
+  if (o.runtimes.empty()) return base::InvalidArgument("no --runtime given");
+
+  reports::ConformResults results;
+  results.started = Rfc3339Now();
+  results.host = HostInfo(o.isolation);
+  for (const RuntimeUnderTest& rt : o.runtimes) results.runtimes.push_back({rt.name, rt.path, rt.version});
+
+  CaseEnv env;
+  env.isolation = o.isolation;
+  env.keep = o.keep;
+  std::random_device rd;
+  env.run_tag = fmt::format("{:04x}", rd() & 0xffff);
+  env.work_dir = fmt::format("/tmp/oct-conform-{}-{}", ::getpid(), env.run_tag);
+  std::filesystem::create_directories(env.work_dir);
+  base::Status st = PrepareRootfs(o, env.work_dir, env.rootfs);
+  if (!st.ok()) {
+    std::error_code ec;
+    std::filesystem::remove_all(env.work_dir, ec);
+    return st;
+  }
+
+  // Work items: (case, runtime); results land in fixed slots, so order never depends on timing.
+  struct Item { const Case* c; size_t rt; };
+  std::vector<Item> parallel, exclusive;
+  for (const Case* c : cases)
+    for (size_t i = 0; i < o.runtimes.size(); ++i) (c->exclusive ? exclusive : parallel).push_back({c, i});
+  std::vector<Item> all = parallel;
+  all.insert(all.end(), exclusive.begin(), exclusive.end());
+  std::vector<reports::RuntimeResult> slots(all.size());
+  std::vector<bool> ran(all.size(), false);
+  int total = static_cast<int>(all.size());
+  if (progress) progress->Started(total);
+  std::mutex mu;
+  int done = 0;
+  auto run_item = [&](size_t k) {
+    const Item& item = all[k];
+    const RuntimeUnderTest& rt = o.runtimes[item.rt];
+    reports::RuntimeResult r = RunOne(*item.c, rt, env, static_cast<int>(k));
+    ApplyWaiver(waivers, *item.c, rt, r);
+    std::lock_guard<std::mutex> lock(mu);
+    slots[k] = std::move(r);
+    ran[k] = true;
+    ++done;
+    if (progress) progress->CaseDone(*item.c, rt, slots[k], done, total);
+  };
+
+  auto t0 = Clock::now();
+  {
+    InterruptGuard guard(o.runtimes, env.work_dir);
+    std::atomic<size_t> next{0};
+    std::vector<std::thread> workers;
+    for (int w = 0; w < std::max(1, o.jobs); ++w) {
+      workers.emplace_back([&] {
+        for (size_t k; !Interrupted() && (k = next++) < parallel.size();) run_item(k);
+      });
+    }
+    for (std::thread& t : workers) t.join();
+    for (size_t k = parallel.size(); k < all.size() && !Interrupted(); ++k) run_item(k);
+    SweepStateRoots(o.runtimes, env.work_dir);
+  }
+  results.duration_s = std::chrono::duration<double>(Clock::now() - t0).count();
+
+  std::set<std::string> checked;
+  std::map<const Case*, size_t> case_index;
+  for (const Case* c : cases) {
+    reports::CaseResult cr{c->id, c->suite, c->title, c->requirements, {}};
+    results.cases.push_back(std::move(cr));
+    case_index[c] = results.cases.size() - 1;
+  }
+  for (size_t k = 0; k < all.size(); ++k) {
+    const Item& item = all[k];
+    reports::RuntimeResult r = ran[k] ? slots[k]
+                                      : reports::RuntimeResult{reports::Verdict::kError, "not run: interrupted", 0, {}};
+    if (r.verdict != reports::Verdict::kSkip)
+      checked.insert(item.c->requirements.begin(), item.c->requirements.end());
+    results.cases[case_index[item.c]].results[o.runtimes[item.rt].name] = std::move(r);
+  }
+  results.coverage = ComputeCoverage(catalogue, checked);
+  reports::Summarize(results);
+  if (!o.keep) {
+    std::error_code ec;
+    std::filesystem::remove_all(env.work_dir, ec);
+  }
+  return results;
+}
+
+}  // namespace conform

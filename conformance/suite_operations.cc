@@ -1,0 +1,340 @@
+// operations: the operations with missing, duplicate and invalid ids, missing or broken bundles,
+// configs a runtime must refuse (and then leave nothing behind) or must accept; and the runc
+// command-line behaviours containerd relies on (delete --force of a missing id, kill --all, JSON logs).
+#include <filesystem>
+#include <thread>
+
+#include "base/file.h"
+#include "conformance/case.h"
+#include "conformance/helpers.h"
+
+namespace conform {
+namespace {
+
+using Json = nlohmann::json;
+
+Case Make(std::string id, std::string title, std::vector<std::string> reqs, std::function<void(CaseContext&)> run) {
+  Case c;
+  c.suite = "operations";
+  c.id = "operations." + id;
+  c.title = std::move(title);
+  c.requirements = std::move(reqs);
+  c.run = std::move(run);
+  return c;
+}
+
+std::string MissingId(CaseContext& ctx) { return "oct-conform-" + ctx.env().run_tag + "-missing-" + ctx.runtime().name; }
+
+bool CgroupExists(const std::string& cgroups_path) {
+  std::error_code ec;
+  for (const char* ctl : {"memory", "pids", "cpu", "freezer", "devices", "unified"})
+    if (std::filesystem::exists(std::string("/sys/fs/cgroup/") + ctl + cgroups_path, ec)) return true;
+  return false;
+}
+
+// A create that must be refused and leave nothing: no container, no cgroup, no process.
+void ExpectRefusedCreate(CaseContext& ctx, Container& c, const std::string& what) {
+  const Call& call = Create(ctx, c);
+  ctx.Check(call.failed(), "create with " + what + " must fail, got " + Describe(call));
+  ctx.Check(!State(ctx, c.id).has_value(), "create with " + what + " failed but left a container behind");
+  ctx.Check(!CgroupExists(c.CgroupsPath()), "create with " + what + " failed but left its cgroup behind");
+}
+
+// An operation on a container that does not exist, or without an id at all.
+void AddMissingIdCases(std::vector<Case>& out) {
+  struct Op { const char* name; std::vector<std::string> args; std::vector<std::string> reqs; };
+  const std::vector<Op> ops = {
+      {"state", {"state"}, {"QueryNonExistGenError"}},
+      {"start", {"start"}, {"StartNotCreatedGenError"}},
+      {"kill", {"kill"}, {"KillNonCreateRunGenError"}},
+      {"delete", {"delete"}, {"DeleteNonStopGenError"}},
+      {"pause", {"pause"}, {"CliPauseStateErrors"}},
+      {"resume", {"resume"}, {"CliPauseStateErrors"}},
+      {"ps", {"ps"}, {"CliErrorExit1"}},
+      {"exec", {"exec"}, {"CliExecNotRunningError"}},
+  };
+  for (const Op& op : ops) {
+    out.push_back(Make(std::string("missing-id.") + op.name, std::string(op.name) + " of an unknown id fails",
+                       op.reqs, [op](CaseContext& ctx) {
+                         std::vector<std::string> args = op.args;
+                         args.push_back(MissingId(ctx));
+                         if (std::string(op.name) == "exec") args.push_back("/bin/true");
+                         const Call& call = ctx.rt().Run(args);
+                         ctx.Check(call.failed(), std::string(op.name) + " of an unknown id must fail, got " +
+                                                      Describe(call));
+                       }));
+  }
+  const std::vector<Op> no_id = {
+      {"state", {"state"}, {"QueryWithoutIDGenError"}},
+      {"start", {"start"}, {"StartWithoutIDGenError"}},
+      {"kill", {"kill"}, {"KillWithoutIDGenError"}},
+      {"delete", {"delete"}, {"DeleteWithoutIDGenError"}},
+  };
+  for (const Op& op : no_id) {
+    out.push_back(Make(std::string("no-id.") + op.name, std::string(op.name) + " without an id fails", op.reqs,
+                       [op](CaseContext& ctx) {
+                         const Call& call = ctx.rt().Run(op.args);
+                         ctx.Check(call.failed(), std::string(op.name) + " without an id must fail, got " +
+                                                      Describe(call));
+                       }));
+  }
+  out.push_back(Make("no-id.create", "create without an id, or without a bundle, fails and creates nothing",
+                     {"CreateWithBundlePathAndID", "ErrorsLeaveStateUnchange"}, [](CaseContext& ctx) {
+                       Container c = ctx.NewContainer("noid");
+                       ctx.WriteConfig(c);
+                       const Call& no_id = ctx.rt().Run({"create", "--bundle", c.bundle});
+                       ctx.Check(no_id.failed(), "create without an id must fail, got " + Describe(no_id));
+                       // No --bundle: the runtime looks in its working folder, which holds no config.json.
+                       const Call& no_bundle = ctx.rt().Run({"create", c.id});
+                       ctx.Check(no_bundle.failed(), "create without a bundle must fail, got " + Describe(no_bundle));
+                       const Call& list = ctx.rt().Run({"list", "-q"});
+                       ctx.Check(list.inv.stdout_text.find(c.id) == std::string::npos,
+                                 "a refused create left a container in list");
+                     }));
+}
+
+void AddCreateCases(std::vector<Case>& out) {
+  out.push_back(Make("create.duplicate-id", "a second create with the same id fails and leaves the first intact",
+                     {"CreateWithUniqueID", "StateIDUniq", "ErrorsLeaveStateUnchange", "CreateNewContainer"},
+                     [](CaseContext& ctx) {
+                       Container a = ctx.NewContainer("dup");
+                       int pid = MakeStatus(ctx, a, "running");
+                       Container b = ctx.NewContainer("dup2");
+                       b.id = a.id;
+                       const Call& call = Create(ctx, b);
+                       ctx.Check(call.failed(), "create with a duplicate id must fail, got " + Describe(call));
+                       auto st = State(ctx, a.id);
+                       ctx.Require(st.has_value(), "the first container is gone after the duplicate create");
+                       ctx.Check((*st)["bundle"] == a.bundle, "the duplicate create replaced the bundle");
+                       ctx.Check((*st)["pid"] == pid && PidAlive(pid), "the first container's process changed");
+                       ctx.Check((*st)["status"] == "running", "the first container is no longer running");
+                     }));
+  out.push_back(Make("create.invalid-id", "ids that are not valid (path separators, dot-dot) are refused",
+                     {"CreateWithUniqueID", "ErrorsLeaveStateUnchange"}, [](CaseContext& ctx) {
+                       for (std::string id : {std::string("../oct-conform-escape-") + ctx.env().run_tag,
+                                              std::string("oct/conform"), std::string(".."), std::string(".")}) {
+                         Container c = ctx.NewContainer("invalid");
+                         c.id = id;
+                         ctx.WriteConfig(c);
+                         const Call& call = ctx.rt().Run({"create", "--bundle", c.bundle, id});
+                         ctx.Check(call.failed(), "create with id \"" + id + "\" must fail, got " + Describe(call));
+                         if (call.ok()) {
+                           ctx.Track(id);
+                         }
+                       }
+                       std::error_code ec;
+                       std::string escaped = ctx.env().work_dir + "/oct-conform-escape-" + ctx.env().run_tag;
+                       ctx.Check(!std::filesystem::exists(escaped, ec), "an invalid id escaped the state root: " +
+                                                                            escaped);
+                     }));
+  out.push_back(Make("create.missing-bundle", "create with a bundle folder that does not exist fails",
+                     {"EnvCreateError", "ErrorsLeaveStateUnchange"}, [](CaseContext& ctx) {
+                       Container c = ctx.NewContainer("nobundle");
+                       const Call& call = ctx.rt().Run({"create", "--bundle", c.bundle + "-missing", c.id});
+                       ctx.Check(call.failed(), "create with a missing bundle must fail, got " + Describe(call));
+                       ctx.Check(!State(ctx, c.id).has_value(), "the refused create left a container");
+                     }));
+  out.push_back(Make("create.missing-config", "create with a bundle without config.json fails",
+                     {"EnvCreateError", "ErrorsLeaveStateUnchange"}, [](CaseContext& ctx) {
+                       Container c = ctx.NewContainer("noconfig");
+                       const Call& call = ctx.rt().Run({"create", "--bundle", c.bundle, c.id});
+                       ctx.Check(call.failed(), "create without config.json must fail, got " + Describe(call));
+                       ctx.Check(!State(ctx, c.id).has_value(), "the refused create left a container");
+                     }));
+  out.push_back(Make("create.missing-rootfs", "create with a root.path that does not exist fails, leaving nothing",
+                     {"RootPathExist", "EnvCreateError", "PropApplyFailGenError", "PropApplyFailNotCreate",
+                      "ErrorsLeaveStateUnchange"},
+                     [](CaseContext& ctx) {
+                       Container c = ctx.NewContainer("norootfs");
+                       c.config["root"]["path"] = ctx.scratch() + "/no-such-rootfs";
+                       ExpectRefusedCreate(ctx, c, "a missing root.path");
+                     }));
+  out.push_back(Make("create.unapplicable-mount", "a mount that cannot be made fails create, leaving nothing",
+                     {"PropApplyFailGenError", "PropApplyFailNotCreate", "EnvCreateError", "ErrorsLeaveStateUnchange"},
+                     [](CaseContext& ctx) {
+                       Container c = ctx.NewContainer("badmount");
+                       c.config["mounts"].push_back({{"destination", "/mnt"}, {"type", "bind"},
+                                                     {"source", ctx.scratch() + "/no-such-source"},
+                                                     {"options", {"rbind"}}});
+                       ExpectRefusedCreate(ctx, c, "a bind mount of a missing source");
+                     }));
+  out.push_back(Make("create.no-process", "a container without process cannot be started",
+                     {"StartWithProcUnsetGenError", "ProcRequiredAtStart"}, [](CaseContext& ctx) {
+                       Container c = ctx.NewContainer("noproc");
+                       c.config.erase("process");
+                       const Call& create = Create(ctx, c);
+                       if (!create.ok()) return;  // refused at create: it can never be started
+                       const Call& start = ctx.rt().Run({"start", c.id});
+                       ctx.Check(start.failed(), "start without process must fail, got " + Describe(start));
+                     }));
+  out.push_back(Make("create.config-edit-after-create", "editing config.json after create changes nothing",
+                     {"ConfigUpdatesWithoutAffect"}, [](CaseContext& ctx) {
+                       Container c = ctx.NewContainer("edit");
+                       CreateOk(ctx, c);
+                       Json edited = c.config;
+                       edited["process"]["args"] = {"/bin/probe", "mark", "/oct/marks.log", "edited"};
+                       base::WriteFile(c.bundle + "/config.json", edited.dump(2)).IgnoreError();
+                       StartOk(ctx, c.id);
+                       ctx.Require(WaitForStatus(ctx, c.id, "running"), "the container is not running");
+                       auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+                       while (!HasMark(c, "program") && !HasMark(c, "edited") &&
+                              std::chrono::steady_clock::now() < until) {
+                         std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                       }
+                       ctx.Check(HasMark(c, "program"), "the original process did not run");
+                       ctx.Check(!HasMark(c, "edited"), "the process of the edited config.json ran");
+                     }));
+}
+
+// Configs a runtime must accept (unknown things) or refuse (invalid values).
+void AddConfigValueCases(std::vector<Case>& out) {
+  out.push_back(Make("config.unknown-properties", "unknown properties and annotations are ignored",
+                     {"ExtensibilityIgnoreUnknownProp", "AnnotationsKeyIgnoreUnknown", "AnnotationsInState"},
+                     [](CaseContext& ctx) {
+                       Container c = ctx.NewContainer("unknown");
+                       c.config["org.ocicert.unknownTop"] = {{"x", 1}};
+                       c.config["process"]["org.ocicert.unknownInProcess"] = true;
+                       c.config["annotations"]["org.ocicert.unknown-annotation"] = "v1";
+                       CreateOk(ctx, c);
+                       auto st = State(ctx, c.id);
+                       ctx.Require(st.has_value(), "state failed");
+                       ctx.Check((*st)["annotations"].is_object() &&
+                                     (*st)["annotations"].value("org.ocicert.unknown-annotation", "") == "v1",
+                                 "state.annotations does not report the config's annotation");
+                     }));
+  struct Bad { const char* id; const char* title; std::vector<std::string> reqs; std::function<void(Json&)> edit; };
+  const std::vector<Bad> bads = {
+      {"invalid-namespace-type", "an unknown namespace type is refused", {"ValidValues", "EnvCreateError"},
+       [](Json& c) { c["linux"]["namespaces"].push_back({{"type", "octspace"}}); }},
+      {"duplicate-namespace", "a namespace type listed twice is refused", {"NSErrorOnDup", "ValidValues"},
+       [](Json& c) { c["linux"]["namespaces"].push_back({{"type", "pid"}}); }},
+      {"relative-namespace-path", "a relative namespace path is refused", {"NSPathAbs", "ValidValues"},
+       [](Json& c) {
+         for (Json& ns : c["linux"]["namespaces"])
+           if (ns["type"] == "network") ns["path"] = "proc/self/ns/net";
+       }},
+      {"namespace-path-wrong-type", "a namespace path of another type is refused", {"NSPathMatchTypeError"},
+       [](Json& c) {
+         for (Json& ns : c["linux"]["namespaces"])
+           if (ns["type"] == "network") ns["path"] = "/proc/self/ns/ipc";
+       }},
+      {"duplicate-rlimit", "an rlimit type listed twice is refused", {"PosixProcRlimitsErrorOnDup"},
+       [](Json& c) { c["process"]["rlimits"].push_back({{"type", "RLIMIT_NOFILE"}, {"hard", 512}, {"soft", 512}}); }},
+      {"invalid-rlimit", "an rlimit type unknown to the kernel is refused", {"PosixProcRlimitsTypeGenError"},
+       [](Json& c) { c["process"]["rlimits"].push_back({{"type", "RLIMIT_OCTFOO"}, {"hard", 1}, {"soft", 1}}); }},
+      {"invalid-cgroups-path", "a cgroupsPath escaping the hierarchy is refused or contained", {"CgroupsPathError"},
+       [](Json& c) { c["linux"]["cgroupsPath"] = "/../../oct-conform-escape"; }},
+  };
+  for (const Bad& bad : bads) {
+    out.push_back(Make(std::string("config.") + bad.id, bad.title, bad.reqs, [bad](CaseContext& ctx) {
+      Container c = ctx.NewContainer(bad.id);
+      bad.edit(c.config);
+      if (std::string(bad.id) == "invalid-cgroups-path") {
+        // Either refused, or mapped inside the hierarchy: never a folder outside /sys/fs/cgroup/<ctl>.
+        const Call& call = Create(ctx, c);
+        std::error_code ec;
+        ctx.Check(!std::filesystem::exists("/sys/fs/oct-conform-escape", ec) &&
+                      !std::filesystem::exists("/sys/oct-conform-escape", ec),
+                  "cgroupsPath escaped the cgroup mount");
+        (void)call;
+        return;
+      }
+      ExpectRefusedCreate(ctx, c, bad.title);
+    }));
+  }
+  out.push_back(Make("config.unknown-capability", "an unknown capability is a warning, not an error",
+                     {"LinuxProcCapUnknownWarn", "WarnsLeaveFlowUnchange"}, [](CaseContext& ctx) {
+                       Container c = ctx.NewContainer("unknowncap");
+                       c.config["process"]["capabilities"]["bounding"].push_back("CAP_OCT_UNKNOWN");
+                       c.config["process"]["capabilities"]["effective"].push_back("CAP_OCT_UNKNOWN");
+                       const Call& call = Create(ctx, c);
+                       ctx.Check(call.ok(), "create with an unknown capability must succeed (warning only), got " +
+                                                Describe(call));
+                     }));
+}
+
+void AddCliCases(std::vector<Case>& out) {
+  out.push_back(Make("cli.delete-force-missing", "delete --force of an id that does not exist exits 0",
+                     {"CliDeleteForceMissingOk"}, [](CaseContext& ctx) {
+                       const Call& call = ctx.rt().Run({"delete", "--force", MissingId(ctx)});
+                       ctx.Check(call.ok(), "delete --force of a missing id must exit 0, got " + Describe(call));
+                     }));
+  out.push_back(Make("cli.kill-all-stopped", "kill --all <id> 9 on a stopped container exits 0",
+                     {"CliKillAllStoppedOk"}, [](CaseContext& ctx) {
+                       Container c = ctx.NewContainer("killall");
+                       MakeStatus(ctx, c, "stopped");
+                       const Call& call = ctx.rt().Run({"kill", "--all", c.id, "9"});
+                       ctx.Check(call.ok(), "kill --all on a stopped container must exit 0, got " + Describe(call));
+                       ctx.Check(StatusOf(ctx, c.id) == "stopped", "the container is no longer stopped");
+                     }));
+  out.push_back(Make("cli.delete-created", "delete without --force of a created container removes it",
+                     {"CliDeleteCreated"}, [](CaseContext& ctx) {
+                       Container c = ctx.NewContainer("delcreated");
+                       int pid = MakeStatus(ctx, c, "created");
+                       const Call& call = ctx.rt().Run({"delete", c.id});
+                       ctx.Check(call.ok(), "delete of a created container must succeed, got " + Describe(call));
+                       ctx.Check(!State(ctx, c.id).has_value(), "the container still exists");
+                       ctx.Check(!PidAlive(pid), "the container's init process still runs");
+                     }));
+  for (const char* status : {"running", "paused"}) {
+    out.push_back(Make(std::string("cli.delete-force-") + status,
+                       std::string("delete --force of a ") + status + " container kills and removes it",
+                       {"CliDeleteForceRunning", "CliFlagsAfterId", "DeleteResImplement"},
+                       [status](CaseContext& ctx) {
+                         Container c = ctx.NewContainer(std::string("delforce-") + status);
+                         int pid = MakeStatus(ctx, c, status);
+                         const Call& call = ctx.rt().Run({"delete", c.id, "--force"});  // flag after the id
+                         ctx.Check(call.ok(), "delete --force must succeed, got " + Describe(call));
+                         ctx.Check(!State(ctx, c.id).has_value(), "the container still exists");
+                         auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+                         while (PidAlive(pid) && std::chrono::steady_clock::now() < until)
+                           std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                         ctx.Check(!PidAlive(pid), "the container process still runs");
+                         ctx.Check(!CgroupExists(c.CgroupsPath()), "the container's cgroup is still there");
+                       }));
+  }
+  out.push_back(Make("cli.json-log", "errors go to the --log file as JSON lines with level error and msg",
+                     {"CliJsonErrorLog", "CliErrorExit1"}, [](CaseContext& ctx) {
+                       std::string log = ctx.scratch() + "/runtime-log.json";
+                       InvokeOptions o;
+                       o.global_args = {"--log", log, "--log-format", "json"};
+                       const Call& call = ctx.rt().Run({"state", MissingId(ctx)}, o);
+                       ctx.Check(call.inv.exit_code == 1, "a failed command must exit 1, got " + Describe(call));
+                       std::string last_error;
+                       for (const Json& line : ReadJsonLines(log))
+                         if (line.value("level", "") == "error") last_error = line.value("msg", "");
+                       ctx.Check(!last_error.empty(), "no {\"level\":\"error\",\"msg\":...} line in the --log file");
+                     }));
+  out.push_back(Make("cli.root-isolation", "containers under another --root are invisible",
+                     {"CliRootIsolation"}, [](CaseContext& ctx) {
+                       Container c = ctx.NewContainer("root");
+                       MakeStatus(ctx, c, "created");
+                       InvokeOptions other;
+                       other.root = ctx.scratch() + "/other-root";
+                       const Call& call = ctx.rt().Run({"state", c.id}, other);
+                       ctx.Check(call.failed(), "state under another --root must fail, got " + Describe(call));
+                     }));
+  out.push_back(Make("cli.version", "--version prints a version and exits 0", {"CliVersion"}, [](CaseContext& ctx) {
+    const Call& call = ctx.rt().Run({"--version"});
+    ctx.Check(call.ok() && !call.inv.stdout_text.empty(), "--version must exit 0 and print, got " + Describe(call));
+  }));
+  out.push_back(Make("cli.features", "features prints the features JSON", {"CliFeatures"}, [](CaseContext& ctx) {
+    const Call& call = ctx.rt().Run({"features"});
+    ctx.Require(call.ok(), "features must exit 0, got " + Describe(call));
+    Json f = Json::parse(call.inv.stdout_text, nullptr, false);
+    ctx.Require(f.is_object(), "features did not print a JSON object");
+    ctx.Check(f["ociVersionMin"].is_string() && f["ociVersionMax"].is_string(),
+              "features lacks ociVersionMin / ociVersionMax");
+  }));
+}
+
+}  // namespace
+
+void AddOperationsCases(std::vector<Case>& out) {
+  AddMissingIdCases(out);
+  AddCreateCases(out);
+  AddConfigValueCases(out);
+  AddCliCases(out);
+}
+
+}  // namespace conform
