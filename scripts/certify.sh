@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The main job: certify the bundled runtime. Installs what is missing, builds, then runs
+#   1. ocicert conform  against ocirun (and runc, crun when present, side by side),
+#   2. ocicert bench    ocirun with runc and crun interleaved,
+#   3. ocicert report   one self-contained HTML report with both,
+# into ocicert-results/certify-<time>/. Exit status: the conformance verdict (0 = ocirun certified).
+# Environment: CERTIFY_QUICK=0 for a full-length benchmark (default: a short one),
+#              CERTIFY_PEERS=0 to certify ocirun alone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export OCICERT_BUILD_DIR=${OCICERT_BUILD_DIR:-build}
+
+bash scripts/setup-deps.sh
+echo "== build"
+bash scripts/build.sh
+bash scripts/prepare-host.sh
+
+bin="$OCICERT_BUILD_DIR"
+out="ocicert-results/certify-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out"
+runtimes=(--runtime "ocirun=$bin/runtime/ocirun")
+if [ "${CERTIFY_PEERS:-1}" = 1 ]; then
+  command -v runc >/dev/null && runtimes+=(--runtime "runc=$(command -v runc)")
+  command -v crun >/dev/null && runtimes+=(--runtime "crun=$(command -v crun)")
+fi
+
+echo "== conformance -> $out/conform"
+set +e
+"$bin/ocicert/ocicert" conform "${runtimes[@]}" -j 2 --out "$out/conform"
+conform_rc=$?
+set -e
+
+echo "== benchmarks -> $out/bench"
+quick=(--quick)
+[ "${CERTIFY_QUICK:-1}" = 0 ] && quick=()
+"$bin/ocicert/ocicert" bench "${runtimes[@]}" --reference ocirun "${quick[@]}" --out "$out/bench"
+
+echo "== report -> $out/report.html"
+"$bin/ocicert/ocicert" report html --bench "$out/bench/bench.json" --conform "$out/conform/results.json" \
+  -o "$out/report.html"
+
+echo
+echo "certification of ocirun: $([ $conform_rc = 0 ] && echo PASSED || echo FAILED) (conformance exit $conform_rc)"
+echo "reports: $out/conform/summary.md, $out/conform/junit.xml, $out/bench/bench.json, $out/report.html"
+exit $conform_rc
