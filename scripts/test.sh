@@ -9,6 +9,7 @@ export OCICERT_BUILD_DIR=${OCICERT_BUILD_DIR:-build}
 bash scripts/setup-deps.sh
 echo "== build ($OCICERT_BUILD_DIR)"
 bash scripts/build.sh
+bash scripts/prepare-host.sh
 echo "== ctest"
 (cd "$OCICERT_BUILD_DIR" && ctest --output-on-failure -j"$(nproc)" ${OCICERT_CTEST_ARGS:-})
 
