@@ -1,0 +1,194 @@
+#include "runtime/hcs/fake_hcs.h"
+
+namespace ocirun::hcs {
+namespace {
+
+using Shared = FakeHcs::Shared;
+
+// Records the call and consumes an injected failure for it (the lock is held by the caller).
+base::Status Enter(Shared& s, const std::string& call, const std::string& detail) {
+  s.calls.push_back(detail.empty() ? call : call + " " + detail);
+  auto it = s.fail_next.find(call);
+  if (it == s.fail_next.end()) return base::Status::Ok();
+  uint32_t hr = it->second;
+  s.fail_next.erase(it);
+  return HcsError(call, hr);
+}
+
+class FakeProcess final : public HcsProcess {
+ public:
+  FakeProcess(std::shared_ptr<Shared> s, std::string id, uint32_t pid) : s_(std::move(s)), id_(std::move(id)), pid_(pid) {}
+  uint32_t pid() const override { return pid_; }
+
+  base::Status Signal(const nlohmann::json& options, Timeout) override {
+    std::lock_guard lock(s_->mu);
+    RETURN_IF_ERROR(Enter(*s_, "SignalProcess", id_ + " " + std::to_string(pid_) + " " + options.dump()));
+    FakeProcessState* p = Find();
+    if (!p || p->exit_code) return HcsError("signal process", kHcsProcessAlreadyStopped);
+    p->signals.push_back(options);
+    return base::Status::Ok();
+  }
+
+  base::Status Terminate(Timeout) override {
+    std::lock_guard lock(s_->mu);
+    RETURN_IF_ERROR(Enter(*s_, "TerminateProcess", id_ + " " + std::to_string(pid_)));
+    FakeProcessState* p = Find();
+    if (!p || p->exit_code) return HcsError("terminate process", kHcsProcessAlreadyStopped);
+    p->exit_code = 1;
+    return base::Status::Ok();
+  }
+
+  base::Result<int> WaitExit(Timeout) override {
+    std::lock_guard lock(s_->mu);
+    RETURN_IF_ERROR(Enter(*s_, "WaitForProcessExit", id_ + " " + std::to_string(pid_)));
+    FakeProcessState* p = Find();
+    if (p && p->exit_code) return *p->exit_code;
+    return HcsError("wait for process exit", kHcsOperationTimeout);
+  }
+
+ private:
+  FakeProcessState* Find() {
+    auto sys = s_->systems.find(id_);
+    if (sys == s_->systems.end()) return nullptr;
+    auto it = sys->second.processes.find(pid_);
+    return it == sys->second.processes.end() ? nullptr : &it->second;
+  }
+
+  std::shared_ptr<Shared> s_;
+  std::string id_;
+  uint32_t pid_;
+};
+
+class FakeSystem final : public HcsSystem {
+ public:
+  FakeSystem(std::shared_ptr<Shared> s, std::string id) : s_(std::move(s)), id_(std::move(id)) {}
+  ~FakeSystem() override {
+    std::lock_guard lock(s_->mu);
+    s_->calls.push_back("Close " + id_);
+    if (auto it = s_->systems.find(id_); it != s_->systems.end()) --it->second.open_handles;
+  }
+  const std::string& id() const override { return id_; }
+
+  base::Status Start(Timeout) override { return Transition("Start", {"Created"}, "Running"); }
+  base::Status Pause(Timeout) override { return Transition("Pause", {"Running"}, "Paused"); }
+  base::Status Resume(Timeout) override { return Transition("Resume", {"Paused"}, "Running"); }
+  base::Status Shutdown(Timeout) override { return Stop("Shutdown"); }
+  base::Status Terminate(Timeout) override { return Stop("Terminate"); }
+
+  base::Result<nlohmann::json> Properties(const nlohmann::json& query, Timeout) override {
+    std::lock_guard lock(s_->mu);
+    RETURN_IF_ERROR(Enter(*s_, "GetProperties", id_ + " " + query.dump()));
+    ASSIGN_OR_RETURN(FakeSystemState * sys, Find());
+    nlohmann::json props = {{"Id", id_}, {"State", sys->state}};
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& [pid, p] : sys->processes) {
+      if (!p.exit_code) list.push_back({{"ProcessId", pid}, {"ImageName", p.params.value("CommandLine", "")}});
+    }
+    props["ProcessList"] = list;
+    return props;
+  }
+
+  base::Status Modify(const nlohmann::json& request, Timeout) override {
+    std::lock_guard lock(s_->mu);
+    return Enter(*s_, "Modify", id_ + " " + request.dump());
+  }
+
+  base::Result<std::unique_ptr<HcsProcess>> CreateProcess(const nlohmann::json& params, Timeout) override {
+    std::lock_guard lock(s_->mu);
+    RETURN_IF_ERROR(Enter(*s_, "CreateProcess", id_ + " " + params.dump()));
+    ASSIGN_OR_RETURN(FakeSystemState * sys, Find());
+    if (sys->state != "Running") return HcsError("create process in " + id_, kHcsInvalidState);
+    uint32_t pid = s_->next_pid++;
+    sys->processes[pid] = FakeProcessState{params, std::nullopt, {}};
+    return std::unique_ptr<HcsProcess>(new FakeProcess(s_, id_, pid));
+  }
+
+  base::Result<std::unique_ptr<HcsProcess>> OpenProcess(uint32_t pid) override {
+    std::lock_guard lock(s_->mu);
+    RETURN_IF_ERROR(Enter(*s_, "OpenProcess", id_ + " " + std::to_string(pid)));
+    ASSIGN_OR_RETURN(FakeSystemState * sys, Find());
+    if (!sys->processes.count(pid)) return HcsError("open process " + std::to_string(pid), kHcsSystemNotFound);
+    return std::unique_ptr<HcsProcess>(new FakeProcess(s_, id_, pid));
+  }
+
+ private:
+  base::Result<FakeSystemState*> Find() {
+    auto it = s_->systems.find(id_);
+    if (it == s_->systems.end()) return HcsError("compute system " + id_, kHcsSystemNotFound);
+    return &it->second;
+  }
+
+  base::Status Transition(const std::string& call, std::initializer_list<const char*> from, const char* to) {
+    std::lock_guard lock(s_->mu);
+    RETURN_IF_ERROR(Enter(*s_, call, id_));
+    ASSIGN_OR_RETURN(FakeSystemState * sys, Find());
+    for (const char* f : from) {
+      if (sys->state == f) {
+        sys->state = to;
+        return base::Status::Ok();
+      }
+    }
+    return HcsError(call + " " + id_, sys->state == "Stopped" ? kHcsAlreadyStopped : kHcsInvalidState);
+  }
+
+  // The system stops; its processes end (exit code 1067, ERROR_PROCESS_ABORTED, as hcsshim's tests
+  // expect from a killed Windows container).
+  base::Status Stop(const std::string& call) {
+    std::lock_guard lock(s_->mu);
+    RETURN_IF_ERROR(Enter(*s_, call, id_));
+    ASSIGN_OR_RETURN(FakeSystemState * sys, Find());
+    if (sys->state == "Stopped") return HcsError(call + " " + id_, kHcsAlreadyStopped);
+    sys->state = "Stopped";
+    for (auto& [pid, p] : sys->processes) {
+      if (!p.exit_code) p.exit_code = 1067;
+    }
+    return base::Status::Ok();
+  }
+
+  std::shared_ptr<Shared> s_;
+  std::string id_;
+};
+
+}  // namespace
+
+base::Result<std::unique_ptr<HcsSystem>> FakeHcs::Create(const std::string& id, const nlohmann::json& document,
+                                                        Timeout) {
+  std::lock_guard lock(s_->mu);
+  RETURN_IF_ERROR(Enter(*s_, "Create", id));
+  if (s_->systems.count(id)) return HcsError("create compute system " + id, kHcsAlreadyExists);
+  s_->systems[id] = FakeSystemState{document, "Created", {}, 1};
+  return std::unique_ptr<HcsSystem>(new FakeSystem(s_, id));
+}
+
+base::Result<std::unique_ptr<HcsSystem>> FakeHcs::Open(const std::string& id) {
+  std::lock_guard lock(s_->mu);
+  RETURN_IF_ERROR(Enter(*s_, "Open", id));
+  auto it = s_->systems.find(id);
+  if (it == s_->systems.end()) return HcsError("open compute system " + id, kHcsSystemNotFound);
+  ++it->second.open_handles;
+  return std::unique_ptr<HcsSystem>(new FakeSystem(s_, id));
+}
+
+void FakeHcs::FailNext(const std::string& call, uint32_t hr) {
+  std::lock_guard lock(s_->mu);
+  s_->fail_next[call] = hr;
+}
+
+void FakeHcs::SetExit(const std::string& id, uint32_t pid, int code) {
+  std::lock_guard lock(s_->mu);
+  s_->systems[id].processes[pid].exit_code = code;
+}
+
+std::vector<std::string> FakeHcs::calls() const {
+  std::lock_guard lock(s_->mu);
+  return s_->calls;
+}
+
+std::optional<FakeSystemState> FakeHcs::system(const std::string& id) const {
+  std::lock_guard lock(s_->mu);
+  auto it = s_->systems.find(id);
+  if (it == s_->systems.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace ocirun::hcs
