@@ -279,11 +279,11 @@ void AddCliCases(std::vector<Case>& out) {
   for (const char* status : {"running", "paused"}) {
     out.push_back(Make(std::string("cli.delete-force-") + status,
                        std::string("delete --force of a ") + status + " container kills and removes it",
-                       {"CliDeleteForceRunning", "CliFlagsAfterId", "DeleteResImplement"},
+                       {"CliDeleteForceRunning", "DeleteResImplement"},
                        [status](CaseContext& ctx) {
                          Container c = ctx.NewContainer(std::string("delforce-") + status);
                          int pid = MakeStatus(ctx, c, status);
-                         const Call& call = ctx.rt().Run({"delete", c.id, "--force"});  // flag after the id
+                         const Call& call = ctx.rt().Run({"delete", "--force", c.id});
                          ctx.Check(call.ok(), "delete --force must succeed, got " + Describe(call));
                          ctx.Check(!State(ctx, c.id).has_value(), "the container still exists");
                          auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
@@ -293,6 +293,14 @@ void AddCliCases(std::vector<Case>& out) {
                          ctx.Check(!CgroupExists(c.CgroupsPath()), "the container's cgroup is still there");
                        }));
   }
+  out.push_back(Make("cli.flags-after-id", "flags may follow the id (delete <id> --force)", {"CliFlagsAfterId"},
+                     [](CaseContext& ctx) {
+                       Container c = ctx.NewContainer("flagsafter");
+                       MakeStatus(ctx, c, "running");
+                       const Call& call = ctx.rt().Run({"delete", c.id, "--force"});
+                       ctx.Check(call.ok(), "delete <id> --force failed: " + Describe(call));
+                       ctx.Check(!State(ctx, c.id).has_value(), "the container still exists");
+                     }));
   out.push_back(Make("cli.json-log", "errors go to the --log file as JSON lines with level error and msg",
                      {"CliJsonErrorLog", "CliErrorExit1"}, [](CaseContext& ctx) {
                        std::string log = ctx.scratch() + "/runtime-log.json";

@@ -211,7 +211,7 @@ void AddControlCases(std::vector<Case>& out) {
 
 void AddSignalCases(std::vector<Case>& out) {
   out.push_back(Make("kill.signal-forms", "kill delivers the signal given as a number, a name or SIG-name; TERM by default",
-                     {"KillSignalImplement", "CliKillSignalForms", "CliFlagsAfterId"}, [](CaseContext& ctx) {
+                     {"KillSignalImplement", "CliKillSignalForms"}, [](CaseContext& ctx) {
                        Container c = ctx.NewContainer("signals");
                        c.config["process"]["args"] = {
                            "/bin/sh", "-c",
