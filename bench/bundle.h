@@ -1,0 +1,24 @@
+// The benchmark bundle: one busybox rootfs (like scripts/make-rootfs.sh, built from Debian's
+// busybox-static) shared read-only by every container, and one config.json per process to run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace ocicert::bench {
+
+// Builds DIR/rootfs from `busybox` (a static binary): bin/busybox plus one symlink per applet.
+base::Status MakeRootfs(const std::string& dir, const std::string& busybox = "/bin/busybox");
+
+// Writes DIR/config.json running `args` in DIR/../rootfs (relative "../rootfs" would escape the
+// bundle, so the rootfs path is absolute). ociVersion is 1.0.2: crun 1.8 rejects 1.3.0.
+// Namespaces and mounts follow `runc spec`, so every runtime does comparable work.
+base::Status WriteBenchConfig(const std::string& bundle_dir, const std::string& rootfs,
+                              const std::vector<std::string>& args);
+
+// The config.json text WriteBenchConfig writes (for tests).
+std::string BenchConfigJson(const std::string& rootfs, const std::vector<std::string>& args);
+
+}  // namespace ocicert::bench
