@@ -1,1 +1,54 @@
+#include "conformance/runner.h"
+
 #include <gtest/gtest.h>
+
+namespace conform {
+namespace {
+
+TEST(RunnerTest, CaseMatchesPrefixesAtDotsAndWildcards) {
+  EXPECT_TRUE(CaseMatches("lifecycle.start.created", "lifecycle.start.created"));
+  EXPECT_TRUE(CaseMatches("lifecycle.start", "lifecycle.start.created"));
+  EXPECT_FALSE(CaseMatches("lifecycle.sta", "lifecycle.start.created"));
+  EXPECT_TRUE(CaseMatches("*.created", "lifecycle.kill.created"));
+  EXPECT_TRUE(CaseMatches("hooks.*", "hooks.fail.poststop"));
+  EXPECT_FALSE(CaseMatches("hooks.*", "lifecycle.kill.created"));
+}
+
+TEST(RunnerTest, SelectCasesFiltersAndRejectsUnknownNames) {
+  auto lifecycle = SelectCases(AllCases(), {"lifecycle"}, {});
+  ASSERT_TRUE(lifecycle.ok());
+  EXPECT_EQ(lifecycle->size(), 24u);  // 6 operations x 4 statuses
+  for (const Case* c : *lifecycle) EXPECT_EQ(c->suite, "lifecycle");
+  auto one = SelectCases(AllCases(), {}, {"lifecycle.start.created"});
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->size(), 1u);
+  auto bad_suite = SelectCases(AllCases(), {"nosuch"}, {});
+  ASSERT_FALSE(bad_suite.ok());
+  EXPECT_NE(bad_suite.status().message().find("--suite nosuch"), std::string::npos);
+  EXPECT_FALSE(SelectCases(AllCases(), {}, {"nothing.matches"}).ok());
+  // Suite and case filters intersect.
+  auto none = SelectCases(AllCases(), {"hooks"}, {"lifecycle.start"});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
+TEST(RunnerTest, EverySuiteHasCasesAndStressRunsAlone) {
+  for (const std::string& suite : SuiteNames()) {
+    auto cases = SelectCases(AllCases(), {suite}, {});
+    ASSERT_TRUE(cases.ok());
+    EXPECT_FALSE(cases->empty()) << suite;
+  }
+  auto stress = SelectCases(AllCases(), {"stress"}, {});
+  ASSERT_TRUE(stress.ok());
+  for (const Case* c : *stress) EXPECT_TRUE(c->exclusive);
+}
+
+TEST(RunnerTest, NoRuntimeIsBadUsage) {
+  ConformOptions o;
+  auto r = RunConformance(o, nullptr);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), base::Code::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace conform
