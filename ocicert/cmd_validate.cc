@@ -1,13 +1,140 @@
-// PLACEHOLDER: replaced by the owner of this command.
+// ocicert validate: checks OCI config.json files and bundle directories against the runtime spec
+// (our JSON Schemas, then the semantic rule table of specs/validate.h).
+// --level must (default) reports MUST findings; --level should also reports SHOULD findings and
+// counts them as failures (strict mode). Exit 0 when no path has a reported finding, 1 when one has,
+// 2 on bad usage or an unreadable path.
 #include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "ocicert/commands.h"
+#include "specs/validate.h"
 
 namespace ocicert {
+namespace {
 
-int RunValidate(int, char**) {
-  std::fprintf(stderr, "ocicert validate: not built yet\n");
-  return 2;
+struct Flags {
+  std::string platform = "linux";
+  std::string format = "text";
+  std::string level = "must";
+  std::string stage = "start";
+  bool list_rules = false;
+  std::vector<std::string> paths;
+};
+
+struct PathResult {
+  std::string path;
+  std::string config;  // the file the findings' lines refer to (path, or path/config.json for a bundle)
+  std::string error;  // unreadable: the reason
+  std::vector<ocispec::Finding> findings;
+};
+
+PathResult Check(const std::string& path, const ocispec::ValidateOptions& options) {
+  std::error_code ec;
+  bool bundle = std::filesystem::is_directory(path, ec);
+  auto result = bundle ? ocispec::ValidateBundle(path, options) : ocispec::ValidateFile(path, options);
+  std::string config = bundle ? (std::filesystem::path(path) / "config.json").string() : path;
+  if (!result.ok()) return {path, config, result.status().message(), {}};
+  return {path, config, "", std::move(result).value()};
+}
+
+size_t CountLevel(const PathResult& r, ocispec::Level level) {
+  size_t n = 0;
+  for (const auto& f : r.findings) n += f.level == level;
+  return n;
+}
+
+void PrintText(const PathResult& r) {
+  if (!r.error.empty()) {
+    std::printf("%s: unreadable: %s\n", r.path.c_str(), r.error.c_str());
+    return;
+  }
+  for (const auto& f : r.findings) {
+    // Compiler style, so editors and CI annotate the line: file:line:col: error [rule] /pointer: message
+    std::string where = r.config + (f.line > 0 ? ":" + std::to_string(f.line) + ":" + std::to_string(f.column) : "");
+    std::printf("%s: %s [%s] %s: %s\n", where.c_str(), f.level == ocispec::Level::kMust ? "error" : "warning",
+                f.rule_id.c_str(), f.pointer.empty() ? "/" : f.pointer.c_str(), f.message.c_str());
+  }
+  size_t errors = CountLevel(r, ocispec::Level::kMust), warnings = CountLevel(r, ocispec::Level::kShould);
+  std::printf("%s: %s (%zu error%s, %zu warning%s)\n", r.path.c_str(), r.findings.empty() ? "valid" : "invalid", errors,
+              errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+}
+
+nlohmann::json ToJson(const PathResult& r) {
+  nlohmann::json j = {{"path", r.path}, {"file", r.config}};
+  if (!r.error.empty()) {
+    j["readable"] = false;
+    j["error"] = r.error;
+    return j;
+  }
+  j["valid"] = r.findings.empty();
+  j["errors"] = CountLevel(r, ocispec::Level::kMust);
+  j["warnings"] = CountLevel(r, ocispec::Level::kShould);
+  j["findings"] = nlohmann::json::array();
+  for (const auto& f : r.findings) j["findings"].push_back(ocispec::FindingToJson(f));
+  return j;
+}
+
+void ListRules() {
+  for (const ocispec::RuleInfo& r : ocispec::AllRules()) {
+    std::printf("%-44s %-6s %s\n    %s\n", std::string(r.id).c_str(), std::string(ocispec::LevelName(r.level)).c_str(),
+                std::string(r.summary).c_str(), std::string(r.clause).c_str());
+  }
+}
+
+ocispec::ValidateOptions Options(const Flags& f) {
+  ocispec::ValidateOptions o;
+  o.platform = f.platform == "windows" ? ocispec::Platform::kWindows : ocispec::Platform::kLinux;
+  o.min_level = f.level == "must" ? ocispec::Level::kMust : ocispec::Level::kShould;
+  o.stage = f.stage == "any" ? ocispec::Stage::kAny : f.stage == "create" ? ocispec::Stage::kCreate : ocispec::Stage::kStart;
+  return o;
+}
+
+}  // namespace
+
+int RunValidate(int argc, char** argv) {
+  Flags flags;
+  CLI::App app{"Check OCI config.json files and bundle directories against the runtime spec.", "ocicert validate"};
+  app.add_option("--platform", flags.platform, "target platform")->check(CLI::IsMember({"linux", "windows"}));
+  app.add_option("--format", flags.format, "output format")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--level", flags.level, "lowest level reported and failed on (should = strict)")
+      ->check(CLI::IsMember({"must", "should"}));
+  app.add_option("--for", flags.stage, "use of the config: start requires process, any checks the file alone")
+      ->check(CLI::IsMember({"any", "create", "start"}));
+  app.add_flag("--list-rules", flags.list_rules, "print the semantic rule table and exit");
+  app.add_option("paths", flags.paths, "config files or bundle directories");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (flags.list_rules) return ListRules(), 0;
+  if (flags.paths.empty()) {
+    std::fprintf(stderr, "ocicert validate: no PATH given (config files or bundle directories)\n");
+    return 2;
+  }
+  ocispec::ValidateOptions options = Options(flags);
+  std::vector<PathResult> results;
+  for (const std::string& path : flags.paths) results.push_back(Check(path, options));
+
+  bool unreadable = false, invalid = false;
+  nlohmann::json out = {{"platform", flags.platform}, {"level", flags.level}, {"for", flags.stage},
+                        {"paths", nlohmann::json::array()}};
+  for (const PathResult& r : results) {
+    unreadable = unreadable || !r.error.empty();
+    invalid = invalid || !r.findings.empty();  // already filtered to --level
+    if (flags.format == "json") out["paths"].push_back(ToJson(r));
+    else PrintText(r);
+  }
+  if (flags.format == "json") {
+    out["valid"] = !unreadable && !invalid;
+    std::printf("%s\n", out.dump(2).c_str());
+  }
+  return unreadable ? 2 : invalid ? 1 : 0;
 }
 
 }  // namespace ocicert

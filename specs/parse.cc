@@ -40,19 +40,6 @@ base::Status IssuesStatus(std::string_view what, const std::vector<ParseIssue>& 
   return base::InvalidArgument(std::move(msg));
 }
 
-// Depth of a parsed value, iteratively; stops counting once past `limit`.
-bool DeeperThan(const json& doc, int limit) {
-  std::vector<std::pair<const json*, int>> stack{{&doc, 1}};
-  while (!stack.empty()) {
-    auto [v, depth] = stack.back();
-    stack.pop_back();
-    if (!v->is_structured()) continue;
-    if (depth > limit) return true;
-    for (const json& child : *v) stack.push_back({&child, depth + 1});
-  }
-  return false;
-}
-
 // Parses text into a value; syntax and depth problems become issues.
 std::optional<json> ParseText(std::string_view text, std::vector<ParseIssue>& issues) {
   if (auto deep = FindExcessiveNesting(text, kMaxJsonDepth)) {
@@ -80,7 +67,7 @@ base::Result<T> FromValue(const json& doc, std::string_view what, std::string_vi
                           std::vector<ParseIssue>* out) {
   std::vector<ParseIssue> issues;
   T model{};
-  if (DeeperThan(doc, kMaxJsonDepth)) {
+  if (JsonDeeperThan(doc, kMaxJsonDepth)) {
     issues.push_back({"", 0, 0, "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels"});
   } else {
     internal::Reader reader(&issues);
@@ -113,6 +100,18 @@ json Write(const T& model) {
 }
 
 }  // namespace
+
+bool JsonDeeperThan(const json& doc, int limit) {
+  std::vector<std::pair<const json*, int>> stack{{&doc, 1}};
+  while (!stack.empty()) {
+    auto [v, depth] = stack.back();
+    stack.pop_back();
+    if (!v->is_structured()) continue;
+    if (depth > limit) return true;
+    for (const json& child : *v) stack.push_back({&child, depth + 1});
+  }
+  return false;
+}
 
 std::string ParseIssue::ToString() const {
   std::string out = pointer.empty() ? "/" : pointer;
@@ -168,6 +167,16 @@ base::Result<Process> ParseProcess(std::string_view text, std::vector<ParseIssue
 base::Result<Spec> ConfigFromJson(const json& doc, std::vector<ParseIssue>* issues) {
   if (issues) issues->clear();
   return FromValue<Spec>(doc, "config", {}, issues);
+}
+
+base::Result<State> StateFromJson(const json& doc, std::vector<ParseIssue>* issues) {
+  if (issues) issues->clear();
+  return FromValue<State>(doc, "state", {}, issues);
+}
+
+base::Result<Features> FeaturesFromJson(const json& doc, std::vector<ParseIssue>* issues) {
+  if (issues) issues->clear();
+  return FromValue<Features>(doc, "features", {}, issues);
 }
 
 json ToJson(const Spec& spec) { return Write(spec); }

@@ -46,6 +46,11 @@ base::Result<Process> ParseProcess(std::string_view json, std::vector<ParseIssue
 // Same, from an already parsed JSON value (no line/column then). `doc` deeper than kMaxJsonDepth
 // is rejected.
 base::Result<Spec> ConfigFromJson(const nlohmann::json& doc, std::vector<ParseIssue>* issues = nullptr);
+base::Result<State> StateFromJson(const nlohmann::json& doc, std::vector<ParseIssue>* issues = nullptr);
+base::Result<Features> FeaturesFromJson(const nlohmann::json& doc, std::vector<ParseIssue>* issues = nullptr);
+
+// True when `doc` nests arrays/objects deeper than `limit` (checked without recursion).
+bool JsonDeeperThan(const nlohmann::json& doc, int limit);
 
 // Reads JSON text into a value, rejecting bad syntax and excessive depth (never throws).
 base::Result<nlohmann::json> ParseJsonText(std::string_view json, std::vector<ParseIssue>* issues = nullptr);
