@@ -23,13 +23,13 @@ StateFacts BaseFacts(const CreateOptions& o, const std::string& bundle, const nl
 
 // Everything after the id is reserved; on failure the caller removes the state folder.
 base::Status CreateReserved(const Runtime& rt, const CreateOptions& o, const std::string& bundle,
-                            const nlohmann::json& config) {
+                            const nlohmann::json& config, bool foreground) {
   StateStore store = rt.store();
   StateFacts facts = BaseFacts(o, bundle, config);
   facts.owner = platform::OwnerName(store.Dir(o.id));
   RETURN_IF_ERROR(base::WriteFileAtomic(store.Dir(o.id) + "/config.json", config.dump(), 0600));
   CreateRequest req{o.id, bundle, store.Dir(o.id), config, o.console_socket, o.no_pivot,
-                    o.no_new_keyring, o.preserve_fds, false};
+                    o.no_new_keyring, o.preserve_fds, foreground};
   RETURN_IF_ERROR(rt.backend->Create(req, facts));
   base::Status st = store.Save(facts);
   if (st.ok() && !o.pid_file.empty()) {
@@ -47,8 +47,7 @@ base::Status CreateWith(const Runtime& rt, const CreateOptions& o, bool foregrou
   ASSIGN_OR_RETURN(nlohmann::json config, LoadConfig(bundle));
   StateStore store = rt.store();
   ASSIGN_OR_RETURN(auto lock, store.Reserve(o.id));
-  (void)foreground;
-  base::Status st = CreateReserved(rt, o, bundle, config);
+  base::Status st = CreateReserved(rt, o, bundle, config, foreground);
   if (!st.ok()) store.Remove(o.id).IgnoreError();
   return st;
 }

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "specs/validate.h"
+
 namespace ocirun {
 namespace {
 
@@ -34,6 +36,16 @@ base::Status CheckRuntimeNeeds(const nlohmann::json& c) {
 base::Status ValidateConfig(const std::string& config_text) {
   nlohmann::json c = nlohmann::json::parse(config_text, nullptr, /*allow_exceptions=*/false);
   if (c.is_discarded()) return base::InvalidArgument("config.json: invalid JSON");
+  // The specs/ validator first (schema, then the semantic rules at the create stage): its message
+  // names the field by JSON pointer. Only MUST-level findings refuse the config.
+  ocispec::ValidateOptions options;
+  options.min_level = ocispec::Level::kMust;
+  options.stage = ocispec::Stage::kCreate;
+  bool windows = c.is_object() && c.contains("windows") && !c.contains("linux");
+  options.platform = windows ? ocispec::Platform::kWindows : ocispec::Platform::kLinux;
+  for (const ocispec::Finding& f : ocispec::Validate(c, options)) {
+    if (f.level == ocispec::Level::kMust) return base::InvalidArgument("config.json: " + f.message);
+  }
   return CheckRuntimeNeeds(c);
 }
 

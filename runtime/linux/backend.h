@@ -1,6 +1,7 @@
 // The Linux backend: namespaces, mounts, the init protocol, cgroups (OPS's cgroup.h), hooks, console.
 #pragma once
 
+#include "base/unique_fd.h"
 #include "runtime/container/backend.h"
 
 namespace ocirun::linux {
@@ -20,6 +21,13 @@ class LinuxBackend : public Backend {
   base::Status Thaw(const StateFacts& facts) override;
   base::Result<std::vector<int>> Pids(const StateFacts& facts) override;
   base::Status Update(const StateFacts& facts, const nlohmann::json& resources) override;
+
+ private:
+  // process.terminal: hand the master to --console-socket, or keep it for the foreground relay.
+  base::Status TakeConsole(int master, const std::string& name, const std::string& socket);
+
+  // The pty master of a foreground `run`/`exec` with a terminal, relayed by WaitInit.
+  base::UniqueFd console_master_;
 };
 
 }  // namespace ocirun::linux

@@ -1,6 +1,7 @@
 // LinuxBackend::Create, Exec and WaitInit: the parent side of the init protocol.
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include "runtime/linux/backend.h"
 #include "runtime/linux/cgroup.h"
 #include "runtime/linux/cgroup_spec.h"
+#include "runtime/linux/console.h"
 #include "runtime/linux/hooks.h"
 #include "runtime/linux/namespaces.h"
 #include "runtime/linux/spawn.h"
@@ -84,6 +86,17 @@ base::Result<std::unique_ptr<CgroupManager>> MakeCgroup(const ocispec::Spec& spe
   return NewCgroupManager(config);
 }
 
+// runc's rules for terminals and console sockets, with its messages.
+base::Status CheckConsole(bool terminal, const std::string& socket, bool foreground) {
+  if (terminal && socket.empty() && !foreground) {
+    return base::InvalidArgument("cannot allocate tty if ocirun will detach without setting console socket");
+  }
+  if (!terminal && !socket.empty()) {
+    return base::InvalidArgument("cannot use console socket if ocirun will not detach or allocate tty");
+  }
+  return base::Status::Ok();
+}
+
 int ShellStatus(int wstatus) {
   if (WIFEXITED(wstatus)) return WEXITSTATUS(wstatus);
   if (WIFSIGNALED(wstatus)) return 128 + WTERMSIG(wstatus);
@@ -96,6 +109,7 @@ base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
   ASSIGN_OR_RETURN(ocispec::Spec spec, ocispec::ConfigFromJson(req.config));
   if (!spec.process) return base::InvalidArgument("process: required to create a container");
   ASSIGN_OR_RETURN(NamespacePlan plan, PlanNamespaces(spec));
+  RETURN_IF_ERROR(CheckConsole(spec.process->terminal.value_or(false), req.console_socket, req.foreground));
   struct stat st{};
   if (::stat(facts.rootfs.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
     return base::InvalidArgument("root.path: rootfs (" + facts.rootfs + ") does not exist");
@@ -117,6 +131,7 @@ base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
   sr.preserve_fds = req.preserve_fds;
   SpawnCallbacks cb;
   cb.place = [&](int pid) { return guard.cg->AddProcess(pid); };
+  cb.console = [&](int master, const std::string& name) { return TakeConsole(master, name, req.console_socket); };
   cb.runtime_hooks = [&](int pid) -> base::Result<nlohmann::json> {
     RETURN_IF_ERROR(RunRuntimeHooks(spec, HookState(req, facts, "creating", pid)));
     return nlohmann::json::parse(HookState(req, facts, "created", pid));
@@ -155,8 +170,10 @@ base::Result<int> LinuxBackend::Exec(const StateFacts& facts, const ExecRequest&
     ASSIGN_OR_RETURN(CgroupPaths paths, CgroupPaths::Parse(facts.cgroup_path));
     ASSIGN_OR_RETURN(cg, LoadCgroupManager(paths));
   }
+  RETURN_IF_ERROR(CheckConsole(req.process.value("terminal", false), req.console_socket, !req.detach));
   SpawnCallbacks cb;
   cb.place = [&](int pid) { return cg ? cg->AddProcess(pid) : base::Status::Ok(); };
+  cb.console = [&](int master, const std::string& name) { return TakeConsole(master, name, req.console_socket); };
   ASSIGN_OR_RETURN(int pid, SpawnInit(sr, cb));
   if (!req.pid_file.empty()) {
     RETURN_IF_ERROR_CTX(base::WriteFileAtomic(req.pid_file, std::to_string(pid), 0644), "write pid file");
@@ -167,7 +184,21 @@ base::Result<int> LinuxBackend::Exec(const StateFacts& facts, const ExecRequest&
   return WaitInit(child);
 }
 
+base::Status LinuxBackend::TakeConsole(int master, const std::string& name, const std::string& socket) {
+  base::UniqueFd owned(master);
+  if (!socket.empty()) return SendConsole(socket, owned.get(), name).Wrap("--console-socket " + socket);
+  console_master_ = std::move(owned);
+  return base::Status::Ok();
+}
+
 base::Result<int> LinuxBackend::WaitInit(const StateFacts& facts) {
+  if (console_master_) {
+    base::UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, facts.pid, 0)));
+    RelayOptions relay;
+    relay.stop_fd = pidfd.get();
+    RelayConsole(console_master_.get(), relay).IgnoreError();  // the process status is what matters
+    console_master_.Reset();
+  }
   // Forward the signals a terminal user sends to the process, as runc does in the foreground.
   sigset_t set, old;
   sigemptyset(&set);

@@ -80,7 +80,6 @@ base::Result<ocispec::Process> ParseProcessJson(const nlohmann::json& p) {
 base::Status CreateInit(int fd, const nlohmann::json& cfg) {
   ASSIGN_OR_RETURN(ocispec::Spec spec, ocispec::ConfigFromJson(cfg.at("spec")));
   if (!spec.process) return base::InvalidArgument("process: required to create a container");
-  if (::setsid() < 0) return base::ErrnoError("setsid");
   RootfsContext ctx{cfg.at("rootfs").get<std::string>(), cfg.at("bundle").get<std::string>(),
                     cfg.value("new_user", false)};
   RETURN_IF_ERROR(PrepareRootfs(spec, ctx));
@@ -94,8 +93,7 @@ base::Status CreateInit(int fd, const nlohmann::json& cfg) {
                              HookState(state, "created"), OnHookFailure::kStop));
   }
   RETURN_IF_ERROR(EnterRootfs(ctx.rootfs, cfg.value("no_pivot", false)));
-  RETURN_IF_ERROR(SetupConsole(spec.process->terminal.value_or(false), cfg.value("console_socket", ""),
-                               spec.process->console_size));
+  RETURN_IF_ERROR(SetupTerminal(fd, spec.process->terminal.value_or(false), spec.process->console_size));
   RETURN_IF_ERROR(SetHostnames(spec));
   RETURN_IF_ERROR(FinishRootfs(spec));
   ASSIGN_OR_RETURN(PreparedProcess prepared, SetupProcess(*spec.process));
@@ -120,9 +118,7 @@ base::Status CreateInit(int fd, const nlohmann::json& cfg) {
 // Stage 2 of exec: the new process inside the container's namespaces.
 base::Status ExecInit(int fd, const nlohmann::json& cfg) {
   ASSIGN_OR_RETURN(ocispec::Process process, ParseProcessJson(cfg.at("process")));
-  if (::setsid() < 0) return base::ErrnoError("setsid");
-  RETURN_IF_ERROR(SetupConsole(process.terminal.value_or(false), cfg.value("console_socket", ""),
-                               process.console_size));
+  RETURN_IF_ERROR(SetupTerminal(fd, process.terminal.value_or(false), process.console_size));
   ASSIGN_OR_RETURN(PreparedProcess prepared, SetupProcess(process));
   RETURN_IF_ERROR(SendMessage(fd, MsgType::kReady, nlohmann::json::object()));
   ::close(fd);

@@ -1,5 +1,6 @@
 #include "runtime/linux/init_protocol.h"
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -78,6 +79,46 @@ base::Result<nlohmann::json> Expect(int fd, MsgType type) {
                           ", got " + std::to_string(static_cast<uint32_t>(m.type)));
   }
   return m.body;
+}
+
+base::Status SendFd(int sock, int fd) {
+  char byte = 'F';
+  struct iovec iov{&byte, 1};
+  alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  struct msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  struct cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(c), &fd, sizeof(int));
+  while (::sendmsg(sock, &msg, 0) < 0) {
+    if (errno != EINTR) return base::ErrnoError("init protocol: send fd");
+  }
+  return base::Status::Ok();
+}
+
+base::Result<int> RecvFd(int sock) {
+  char byte = 0;
+  struct iovec iov{&byte, 1};
+  alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  struct msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  ssize_t n;
+  while ((n = ::recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0) {
+    if (errno != EINTR) return base::ErrnoError("init protocol: receive fd");
+  }
+  struct cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  if (n != 1 || c == nullptr || c->cmsg_type != SCM_RIGHTS) return base::Internal("init protocol: no fd received");
+  int fd;
+  std::memcpy(&fd, CMSG_DATA(c), sizeof(int));
+  return fd;
 }
 
 void SendError(int fd, const base::Status& status) {

@@ -18,6 +18,8 @@
 //   P  -> S2  kRuntimeHooksDone {}
 //   S2        createContainer hooks, pivot_root, masked/readonly paths, sysctls, hostname, then the
 //             process setup shared with exec (rlimits, user, capabilities, cwd, executable lookup)
+//   S2 -> P   kConsole       {"name"} + the pty master (SCM_RIGHTS), only with process.terminal:
+//             P hands it to --console-socket, or keeps it to relay a foreground `run`/`exec`
 //   S2 -> P   kReady         {}   P writes the state and the pid file, and exits
 //   S2        (create) waits on the exec fifo until `ocirun start` writes one byte, runs the
 //             startContainer hooks, and execs the user program.
@@ -46,6 +48,7 @@ enum class MsgType : uint32_t {
   kReady = 7,
   kError = 8,
   kChildPidAck = 9,
+  kConsole = 10,  // S2 -> P {"name": "/dev/pts/N"}, followed by one byte carrying the pty master
 };
 
 struct Message {
@@ -59,6 +62,9 @@ base::Status SendMessage(int fd, MsgType type, const nlohmann::json& body);
 base::Result<Message> ReceiveMessage(int fd);
 // Reads one message and requires `type`; a kError message becomes its status (kInternal).
 base::Result<nlohmann::json> Expect(int fd, MsgType type);
+// Passes one fd (SCM_RIGHTS on a single byte) after a message; RecvFd receives it close-on-exec.
+base::Status SendFd(int sock, int fd);
+base::Result<int> RecvFd(int sock);
 // Sends kError with the status message and errno (best effort).
 void SendError(int fd, const base::Status& status);
 

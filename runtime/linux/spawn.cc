@@ -117,6 +117,15 @@ base::Result<int> Exchange(int fd, ChildGuard& s1, ChildGuard& s2, const SpawnRe
         RETURN_IF_ERROR(SendMessage(fd, MsgType::kRuntimeHooksDone, {{"state", state}}));
         break;
       }
+      case MsgType::kConsole: {
+        ASSIGN_OR_RETURN(int master, RecvFd(fd));
+        if (!cb.console) {
+          ::close(master);
+          return base::Internal("init sent a console nobody asked for");
+        }
+        RETURN_IF_ERROR(cb.console(master, msg->body.value("name", std::string())));
+        break;
+      }
       case MsgType::kReady:
         return s2.pid();
       case MsgType::kError:

@@ -22,6 +22,8 @@ struct SpawnCallbacks {
   // Create only: the mounts are done; run prestart + createRuntime. Returns the state JSON that
   // the createContainer/startContainer hooks receive.
   std::function<base::Result<nlohmann::json>(int s2_pid)> runtime_hooks;
+  // process.terminal: the pty master (owned by the callee) and the slave's name.
+  std::function<base::Status(int master, const std::string& name)> console;
 };
 
 struct SpawnRequest {

@@ -1,17 +1,17 @@
-// The init's terminal step: with process.terminal, a pty whose slave becomes stdio and whose master
-// goes to the --console-socket (OPS's console.h does the pty and socket work).
+// The terminal step of the init (create after pivot_root, exec after joining): with
+// process.terminal, open a pty from the container's /dev/ptmx, apply process.consoleSize, pass the
+// master to the parent (kConsole + SCM_RIGHTS, init_protocol.h) and make the slave the controlling
+// terminal and stdio. Without a terminal: a new session, stdio untouched. OPS's console.h does
+// the pty work; the parent hands the master to --console-socket or relays it (console.h).
 #pragma once
 
 #include <optional>
-#include <string>
 
 #include "base/status.h"
 #include "specs/spec.h"
 
 namespace ocirun::linux {
 
-// No-op without a terminal. With one: kInvalidArgument when no console socket was given.
-base::Status SetupConsole(bool terminal, const std::string& console_socket,
-                          const std::optional<ocispec::ConsoleSize>& size);
+base::Status SetupTerminal(int sock, bool terminal, const std::optional<ocispec::ConsoleSize>& size);
 
 }  // namespace ocirun::linux

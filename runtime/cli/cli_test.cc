@@ -1,0 +1,103 @@
+// The command line of the built ocirun binary, without root: parsing, errors and their records.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "base/subprocess.h"
+
+namespace {
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::temp_directory_path() / ("oct-rt-cli-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(root_);
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  base::SubprocessResult Run(std::vector<std::string> args) {
+    base::SubprocessOptions o;
+    o.argv = {OCIRUN_BINARY, "--root", root_.string()};
+    o.argv.insert(o.argv.end(), args.begin(), args.end());
+    auto r = base::RunSubprocess(o);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : base::SubprocessResult{};
+  }
+
+  std::filesystem::path root_;
+};
+
+TEST_F(Cli, Version) {
+  base::SubprocessOptions o;
+  o.argv = {OCIRUN_BINARY, "--version"};
+  auto r = base::RunSubprocess(o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exit_code, 0);
+  EXPECT_EQ(r->out.rfind("ocirun version ", 0), 0u) << r->out;
+}
+
+TEST_F(Cli, ListOfAnEmptyRoot) {
+  EXPECT_EQ(Run({"list", "-f", "json"}).out, "null\n");
+  auto table = Run({"list"});
+  EXPECT_EQ(table.exit_code, 0);
+  EXPECT_EQ(table.out, "ID          PID         STATUS      BUNDLE      CREATED     OWNER\n");
+  EXPECT_EQ(Run({"list", "-q"}).out, "");
+  EXPECT_EQ(Run({"list", "--format", "yaml"}).exit_code, 1);
+}
+
+TEST_F(Cli, MissingContainerAndForceDelete) {
+  auto state = Run({"state", "nope"});
+  EXPECT_EQ(state.exit_code, 1);
+  EXPECT_NE(state.err.find("level=error msg=\"container does not exist\""), std::string::npos) << state.err;
+  EXPECT_EQ(Run({"delete", "--force", "nope"}).exit_code, 0);
+  EXPECT_EQ(Run({"delete", "nope", "-f"}).exit_code, 0);  // flags may follow the id
+  EXPECT_EQ(Run({"delete", "nope"}).exit_code, 1);
+}
+
+TEST_F(Cli, JsonLogRecordsForContainerd) {
+  std::string log = (root_.string() + "-log.json");
+  auto r = Run({"--log", log, "--log-format", "json", "kill", "nope", "9"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "container does not exist\n");
+  std::ifstream in(log);
+  std::string line;
+  ASSERT_TRUE(std::getline(in, line));
+  nlohmann::json rec = nlohmann::json::parse(line);
+  EXPECT_EQ(rec["level"], "error");
+  EXPECT_EQ(rec["msg"], "container does not exist");
+  EXPECT_TRUE(rec.contains("time"));
+  std::filesystem::remove(log);
+}
+
+TEST_F(Cli, BadArguments) {
+  EXPECT_EQ(Run({}).exit_code, 1);                          // no command
+  EXPECT_EQ(Run({"frobnicate"}).exit_code, 1);              // unknown command
+  EXPECT_EQ(Run({"create"}).exit_code, 1);                  // id required
+  auto badsig = Run({"kill", "c1", "SIGNOPE"});
+  EXPECT_EQ(badsig.exit_code, 1);
+  EXPECT_NE(badsig.err.find("unknown signal \\\"SIGNOPE\\\""), std::string::npos) << badsig.err;
+  auto badid = Run({"state", "../etc"});
+  EXPECT_EQ(badid.exit_code, 1);
+  EXPECT_NE(badid.err.find("invalid container id format"), std::string::npos) << badid.err;
+  EXPECT_EQ(Run({"--log-format", "xml", "list"}).exit_code, 1);
+  auto exec = Run({"exec"});
+  EXPECT_EQ(exec.exit_code, 1);
+  EXPECT_FALSE(std::filesystem::exists(root_ / ".." / "etc" / "lock"));
+}
+
+TEST_F(Cli, FeaturesIsJson) {
+  auto r = Run({"features"});
+  ASSERT_EQ(r.exit_code, 0);
+  nlohmann::json f = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(f.is_object()) << r.out;
+  EXPECT_EQ(f["ociVersionMin"], "1.0.0");
+  EXPECT_TRUE(f["linux"]["namespaces"].is_array());
+  EXPECT_NE(f["mountOptions"].dump().find("rbind"), std::string::npos);
+}
+
+}  // namespace
