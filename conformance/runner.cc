@@ -332,7 +332,8 @@ base::Result<reports::ConformResults> RunConformance(const ConformOptions& o, Pr
     const Item& item = all[k];
     reports::RuntimeResult r = ran[k] ? slots[k]
                                       : reports::RuntimeResult{reports::Verdict::kError, "not run: interrupted", 0, {}};
-    if (r.verdict != reports::Verdict::kSkip)
+    // Covered: a verdict was reached (pass, fail or waived); skipped and erroring runs checked nothing.
+    if (r.verdict != reports::Verdict::kSkip && r.verdict != reports::Verdict::kError)
       checked.insert(item.c->requirements.begin(), item.c->requirements.end());
     results.cases[case_index[item.c]].results[o.runtimes[item.rt].name] = std::move(r);
   }

@@ -159,17 +159,18 @@ int RunConform(int argc, char** argv) {
   o.make_rootfs = make_rootfs;
   o.keep = keep;
   if (out.empty()) out = DefaultOutDir();
-  std::error_code ec;
-  std::filesystem::create_directories(out, ec);
-  if (ec) {
-    std::fprintf(stderr, "ocicert conform: --out %s: %s\n", out.c_str(), ec.message().c_str());
-    return 2;
-  }
   TerminalProgress progress;
   auto results = conform::RunConformance(o, &progress);
   if (!results.ok()) {
     std::fprintf(stderr, "ocicert conform: %s\n", results.status().message().c_str());
     return results.status().code() == base::Code::kInvalidArgument ? 2 : 1;
+  }
+  // Created only now: bad usage leaves nothing behind.
+  std::error_code ec;
+  std::filesystem::create_directories(out, ec);
+  if (ec) {
+    std::fprintf(stderr, "ocicert conform: --out %s: %s\n", out.c_str(), ec.message().c_str());
+    return 1;
   }
   if (base::Status st = reports::WriteConformReports(out, *results); !st.ok()) {
     std::fprintf(stderr, "ocicert conform: write reports: %s\n", st.message().c_str());
