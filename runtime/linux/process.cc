@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -158,6 +159,14 @@ base::Result<PreparedProcess> SetupProcess(const ocispec::Process& p) {
 }
 
 base::Status ExecProcess(const PreparedProcess& prepared, int preserve_fds) {
+  // The program starts with default signal dispositions and nothing blocked: ocirun itself ignores
+  // SIGPIPE, and ignored signals would otherwise survive execve.
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
+  }
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
   // Only 0-2 and the preserved fds reach the program (runtime-linux.md; no runtime fd leaks).
   unsigned first = 3u + static_cast<unsigned>(preserve_fds);
   if (::syscall(SYS_close_range, first, ~0u, CLOSE_RANGE_CLOEXEC) != 0) {

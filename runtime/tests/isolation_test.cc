@@ -40,7 +40,7 @@ TEST_P(Isolation, ProcessSettings) {
   nlohmann::json c = Script(id,
       "echo uid=$(id -u) gid=$(id -g) groups=$(id -G); echo cwd=$(pwd); echo umask=$(umask);"
       "echo env=$FOO; echo nofile=$(ulimit -n); echo host=$(hostname) dom=$(cat /proc/sys/kernel/domainname);"
-      "grep -E '^(NoNewPrivs|CapEff|CapBnd):' /proc/self/status");
+      "grep -E '^(NoNewPrivs|CapEff|CapBnd|SigIgn|SigBlk):' /proc/self/status");
   c["process"]["user"] = {{"uid", 1000}, {"gid", 1001}, {"additionalGids", {1002, 1003}}, {"umask", 18}};
   c["process"]["cwd"] = "/tmp";
   c["process"]["env"].push_back("FOO=bar baz");
@@ -59,6 +59,8 @@ TEST_P(Isolation, ProcessSettings) {
   EXPECT_NE(out.find("NoNewPrivs:\t1"), std::string::npos) << out;
   EXPECT_NE(out.find("CapEff:\t0000000000000020"), std::string::npos) << out;  // CAP_KILL (ambient)
   EXPECT_NE(out.find("CapBnd:\t0000000000000021"), std::string::npos) << out;  // CAP_KILL|CAP_CHOWN
+  // Default signal dispositions (ocirun ignores SIGPIPE itself; that must not reach the program).
+  EXPECT_NE(out.find("SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000"), std::string::npos) << out;
 }
 
 TEST_P(Isolation, FilesystemView) {
