@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${OCICERT_BUILD_DIR:-build}
 OCICERT=$BUILD/ocicert/ocicert
-OCIRUN=$BUILD/runtime/ocirun
+OCIRUN=${OCICERT_OCIRUN:-$BUILD/runtime/ocirun}
 OUT=${OCICERT_CONFORM_OUT:-ocicert-results/conform-ci}
 [ -x "$OCICERT" ] || { echo "30-conformance: $OCICERT not built" >&2; exit 1; }
 [ -x "$OCIRUN" ] || { echo "30-conformance: $OCIRUN not built" >&2; exit 1; }
