@@ -249,6 +249,25 @@ void AddFilesystemCases(std::vector<Case>& out) {
                        ctx.Check(d["mode"] == 0640, "/dev/oct-null mode is " + d["mode"].dump());
                        ctx.Check(d["uid"] == 1000 && d["gid"] == 1001, "/dev/oct-null owner is " + d.dump());
                      }));
+  out.push_back(Make("fs.device-path-conflict", "a file at a device path that is not that device fails create",
+                     {"DevicesFileNotMatch", "ErrorsLeaveStateUnchange"}, [](CaseContext& ctx) {
+                       Container c = ctx.NewContainer("devconflict");
+                       base::WriteFile(c.oct_dir + "/not-a-device", "plain file").IgnoreError();
+                       c.config["linux"]["devices"] = {{{"path", "/oct/not-a-device"}, {"type", "c"}, {"major", 1},
+                                                        {"minor", 3}, {"fileMode", 0666}}};
+                       const Call& call = Create(ctx, c);
+                       ctx.Check(call.failed(), "create over a regular file at the device path must fail, got " + Describe(call));
+                       ctx.Check(!State(ctx, c.id).has_value(), "the refused create left a container");
+                       ctx.Check(base::ReadFile(c.oct_dir + "/not-a-device").value_or("") == "plain file",
+                                 "the file at the device path was replaced");
+                     }));
+  out.push_back(Make("personality", "personality LINUX32 gives a 32-bit execution domain", {"PersonalityImplement"},
+                     [](CaseContext& ctx) {
+                       Container c = ctx.NewContainer("personality");
+                       c.config["linux"]["personality"] = {{"domain", "LINUX32"}};
+                       Json r = RunProbe(ctx, c);
+                       ctx.Check(r["machine"] == "i686", "uname machine is " + r["machine"].dump() + ", want i686");
+                     }));
   out.push_back(Make("sysctl", "sysctl values are set in the container's namespaces", {"SysctlImplement"},
                      [](CaseContext& ctx) {
                        Container c = ctx.NewContainer("sysctl");
@@ -338,6 +357,24 @@ void AddHostCases(std::vector<Case>& out) {
                        for (const char* ctl : {"memory", "cpu", "pids"})
                          ctx.Check(!std::filesystem::exists(std::string("/sys/fs/cgroup/") + ctl + cg, ec),
                                    std::string("delete left the ") + ctl + " cgroup " + cg);
+                     }, true));
+  out.push_back(Make("cgroups.devices-in-order", "device rules are applied in the listed order",
+                     {"DevicesApplyInOrder"}, [](CaseContext& ctx) {
+                       Json deny_all = {{"allow", false}, {"access", "rwm"}};
+                       Json allow_kmsg = {{"allow", true}, {"type", "c"}, {"major", 1}, {"minor", 11}, {"access", "rwm"}};
+                       auto list_of = [&](const Json& rules, const std::string& tag) {
+                         Container c = ctx.NewContainer(tag);
+                         c.config["linux"]["resources"]["devices"] = rules;
+                         MakeStatus(ctx, c, "created");
+                         return base::ReadFile("/sys/fs/cgroup/devices" + c.CgroupsPath() + "/devices.list").value_or("");
+                       };
+                       std::string allowed = list_of(Json::array({deny_all, allow_kmsg}), "devorder-allow");
+                       if (allowed.empty()) ctx.Skip("no cgroup v1 devices controller to read devices.list from");
+                       ctx.Check(allowed.find("c 1:11 rwm") != std::string::npos,
+                                 "deny-all then allow c 1:11: c 1:11 is not allowed: " + allowed);
+                       std::string denied = list_of(Json::array({allow_kmsg, deny_all}), "devorder-deny");
+                       ctx.Check(denied.find("c 1:11 rwm") == std::string::npos,
+                                 "allow c 1:11 then deny-all: c 1:11 is still allowed");
                      }, true));
   out.push_back(Make("delete.only-created-resources", "delete removes what create made and nothing else",
                      {"DeleteOnlyCreatedRes", "DeleteResImplement"}, [](CaseContext& ctx) {
