@@ -26,11 +26,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ocispec::ValidateOptions options;
   options.platform = size % 2 ? ocispec::Platform::kWindows : ocispec::Platform::kLinux;
   options.stage = static_cast<ocispec::Stage>(size % 3);
-  for (ocispec::Document d : {ocispec::Document::kConfig, ocispec::Document::kState, ocispec::Document::kFeatures}) {
+  // Every input as a config; one in three also as a state and one in three as a features document.
+  ocispec::Document second = size % 3 == 1 ? ocispec::Document::kState : ocispec::Document::kFeatures;
+  for (ocispec::Document d : {ocispec::Document::kConfig, second}) {
     options.document = d;
     for (const ocispec::Finding& f : ocispec::ValidateText(text, options)) {
       if (f.rule_id.empty() || f.message.empty()) std::abort();
     }
+    if (size % 3 == 0) break;
   }
   CheckRoundTrip(text);
   (void)ocispec::ParseState(text);

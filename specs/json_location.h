@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace ocispec {
 
@@ -23,5 +24,19 @@ std::optional<size_t> LocatePointer(std::string_view text, std::string_view poin
 
 // Byte offset of the first '[' or '{' that opens nesting level max_depth + 1, or nullopt.
 std::optional<size_t> FindExcessiveNesting(std::string_view text, int max_depth);
+
+// Sets line/column of each item (anything with pointer, line, column) not yet located whose
+// pointer exists in `text`.
+template <class T>
+void LocateAll(std::string_view text, std::vector<T>& items) {
+  for (T& item : items) {
+    if (item.line != 0) continue;
+    if (auto offset = LocatePointer(text, item.pointer)) {
+      TextPosition pos = PositionOf(text, *offset);
+      item.line = pos.line;
+      item.column = pos.column;
+    }
+  }
+}
 
 }  // namespace ocispec

@@ -16,18 +16,6 @@ using json = nlohmann::json;
 
 constexpr size_t kIssuesInMessage = 5;
 
-// Fills in line:column for issues that carry a pointer, when the text is known.
-void Locate(std::string_view text, std::vector<ParseIssue>& issues) {
-  for (ParseIssue& issue : issues) {
-    if (issue.line != 0) continue;
-    if (auto offset = LocatePointer(text, issue.pointer)) {
-      TextPosition pos = PositionOf(text, *offset);
-      issue.line = pos.line;
-      issue.column = pos.column;
-    }
-  }
-}
-
 base::Status IssuesStatus(std::string_view what, const std::vector<ParseIssue>& issues) {
   std::string msg = "invalid " + std::string(what) + ": ";
   for (size_t i = 0; i < issues.size() && i < kIssuesInMessage; ++i) {
@@ -74,7 +62,7 @@ base::Result<T> FromValue(const json& doc, std::string_view what, std::string_vi
     reader.Read(doc, model);
   }
   if (issues.empty()) return model;
-  if (!text.empty()) Locate(text, issues);
+  if (!text.empty()) LocateAll(text, issues);
   base::Status status = IssuesStatus(what, issues);
   if (out) *out = std::move(issues);
   return status;

@@ -73,6 +73,58 @@ std::pair<std::string, std::string> Classify(const std::string& d) {
   return {"schema.other", d};
 }
 
+// "/mounts/0/destination" -> "mounts[0].destination"; "" -> "the document".
+std::string FieldName(std::string_view pointer) {
+  if (pointer.empty()) return "the document";
+  std::string out;
+  size_t start = 1;
+  while (start <= pointer.size()) {
+    size_t end = std::min(pointer.find('/', start), pointer.size());
+    std::string_view token = pointer.substr(start, end - start);
+    bool index = !token.empty() && token.find_first_not_of("0123456789") == std::string_view::npos;
+    if (index) out += "[" + std::string(token) + "]";
+    else out += (out.empty() ? "" : ".") + std::string(token);
+    start = end + 1;
+  }
+  return out;
+}
+
+// "7.000000" -> "7"
+std::string TrimNumber(std::string s) {
+  if (s.find('.') == std::string::npos) return s;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+// A message that names the field and, where useful, shows the value.
+std::string Describe(const std::string& id, const std::string& d, const std::string& pointer, const json& doc) {
+  std::string field = FieldName(pointer);
+  std::string value;
+  if (!pointer.empty()) {
+    json::json_pointer jp(pointer);
+    if (doc.contains(jp)) value = doc.at(jp).dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  if (value.size() > 60) value = value.substr(0, 57) + "...";
+  if (id == "schema.required") {
+    size_t q = d.find('\'');
+    std::string key = q == std::string::npos ? d : d.substr(q + 1, d.rfind('\'') - q - 1);
+    return field + ": required property \"" + key + "\" is missing";
+  }
+  if (id == "schema.type") return field + ": " + value + " has the wrong type";
+  if (id == "schema.enum") return field + ": " + value + " is not one of the allowed values";
+  if (id == "schema.pattern") return field + ": " + value + " does not match the required format";
+  if (id == "schema.range") {
+    size_t n = d.find_last_of(' ');
+    std::string bound = TrimNumber(d.substr(n + 1));
+    std::string op = d.find("greater than or equal") != std::string::npos ? ">= "
+                     : d.find("less than or equal") != std::string::npos  ? "<= "
+                     : d.find("greater") != std::string::npos             ? "> " : "< ";
+    return field + ": " + value + " is out of range (must be " + op + bound + ")";
+  }
+  return field + ": " + d;
+}
+
 }  // namespace
 
 struct SchemaSet::Impl {
@@ -135,8 +187,10 @@ std::vector<SchemaError> SchemaSet::Validate(const json& doc) const {
   valijson::ValidationResults::Error error;
   std::vector<SchemaError> wrappers;
   while (results.popError(error)) {
-    auto [id, message] = Classify(error.description);
-    SchemaError e{id, ContextToPointer(error.context), message};
+    auto [id, description] = Classify(error.description);
+    std::string pointer = ContextToPointer(error.context);
+    std::string message = Describe(id, description, pointer, doc);
+    SchemaError e{id, std::move(pointer), std::move(message)};
     (IsWrapper(error.description) ? wrappers : errors).push_back(std::move(e));
   }
   std::vector<SchemaError>& out = errors.empty() ? wrappers : errors;

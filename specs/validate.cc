@@ -36,13 +36,17 @@ void AddSchemaFindings(const json& doc, const ValidateOptions& options, std::vec
   }
 }
 
-// Type/range problems the parser saw that no schema finding already covers.
+// Type/range problems the parser saw: they sharpen the message of a schema finding at the same
+// pointer ("expected unsigned integer, got string"), or become findings of their own.
 void AddParseFindings(const std::vector<ParseIssue>& issues, std::vector<Finding>& out) {
   size_t schema_count = out.size();
   for (const ParseIssue& issue : issues) {
-    bool covered = std::any_of(out.begin(), out.begin() + schema_count,
-                               [&](const Finding& f) { return f.pointer == issue.pointer; });
-    if (covered) continue;
+    auto same = std::find_if(out.begin(), out.begin() + schema_count,
+                             [&](const Finding& f) { return f.pointer == issue.pointer; });
+    if (same != out.begin() + schema_count) {
+      if (same->rule_id == "schema.type") same->message = same->message.substr(0, same->message.find(": ") + 2) + issue.message;
+      continue;
+    }
     bool range = issue.message.find("out of range") != std::string::npos;
     out.push_back({range ? "schema.range" : "schema.type", Level::kMust, issue.pointer, 0, 0,
                    issue.pointer + ": " + issue.message});
@@ -90,17 +94,6 @@ void Finish(const ValidateOptions& options, std::vector<Finding>& out) {
   });
 }
 
-void LocateFindings(std::string_view text, std::vector<Finding>& findings) {
-  for (Finding& f : findings) {
-    if (f.line != 0) continue;
-    if (auto offset = LocatePointer(text, f.pointer)) {
-      TextPosition pos = PositionOf(text, *offset);
-      f.line = pos.line;
-      f.column = pos.column;
-    }
-  }
-}
-
 base::Result<std::string> ReadText(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return base::NotFound("read " + path + ": no such file");
@@ -127,7 +120,7 @@ std::vector<Finding> ValidateTextKeep(std::string_view text, const ValidateOptio
   }
   doc = std::move(parsed).value();
   std::vector<Finding> out = Validate(doc, options);
-  LocateFindings(text, out);
+  LocateAll(text, out);
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     return std::tie(a.line, a.column) < std::tie(b.line, b.column);  // reading order
   });
