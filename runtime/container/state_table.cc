@@ -28,7 +28,7 @@ constexpr Rule kRules[] = {
     {O::kDelete, S::kRunning, "cannot delete container %s that is not stopped: running"},
     {O::kDelete, S::kPaused, "cannot delete container %s that is not stopped: paused"},
     {O::kPause, S::kCreating, "container not running"},
-    {O::kPause, S::kPaused, "container already paused"},
+    {O::kPause, S::kPaused, "container not running"},  // runc 1.1: Pause() accepts only running/created
     {O::kPause, S::kStopped, "container not running"},
     {O::kResume, S::kCreating, "container not paused"},
     {O::kResume, S::kCreated, "container not paused"},
