@@ -214,6 +214,95 @@ base::Status CheckWaivers(const Waivers& waivers, const std::vector<Case>& all, 
   return base::Status::Ok();
 }
 
+// Work items: (case, runtime). Results land in fixed slots, so their order never depends on timing.
+struct Item {
+  const Case* c;
+  size_t rt;
+};
+struct Slot {
+  bool ran = false;
+  reports::RuntimeResult result;
+};
+
+// The run's private folder under /tmp, its tag and the shared rootfs.
+base::Result<CaseEnv> PrepareEnv(const ConformOptions& o) {
+  CaseEnv env;
+  env.isolation = o.isolation;
+  env.keep = o.keep;
+  std::random_device rd;
+  env.run_tag = fmt::format("{:04x}", rd() & 0xffff);
+  env.work_dir = fmt::format("/tmp/oct-conform-{}-{}", ::getpid(), env.run_tag);
+  std::error_code ec;
+  std::filesystem::create_directories(env.work_dir, ec);
+  if (ec) return base::ErrnoError("create " + env.work_dir, ec.value());
+  base::Status st = PrepareRootfs(o, env.work_dir, env.rootfs);
+  if (!st.ok()) {
+    std::filesystem::remove_all(env.work_dir, ec);
+    return st;
+  }
+  return env;
+}
+
+// Independent items first (run by -j workers), exclusive ones (stress) after, one at a time.
+std::vector<Item> PlanItems(const std::vector<const Case*>& cases, size_t runtimes, size_t& parallel) {
+  std::vector<Item> items, exclusive;
+  for (const Case* c : cases)
+    for (size_t i = 0; i < runtimes; ++i) (c->exclusive ? exclusive : items).push_back({c, i});
+  parallel = items.size();
+  items.insert(items.end(), exclusive.begin(), exclusive.end());
+  return items;
+}
+
+std::vector<Slot> RunItems(const std::vector<Item>& items, size_t parallel, const ConformOptions& o,
+                           const CaseEnv& env, const Waivers& waivers, ProgressSink* progress) {
+  std::vector<Slot> slots(items.size());
+  int total = static_cast<int>(items.size()), done = 0;
+  if (progress) progress->Started(total);
+  std::mutex mu;
+  auto run_item = [&](size_t k) {
+    const RuntimeUnderTest& rt = o.runtimes[items[k].rt];
+    reports::RuntimeResult r = RunOne(*items[k].c, rt, env, static_cast<int>(k));
+    ApplyWaiver(waivers, *items[k].c, rt, r);
+    std::lock_guard<std::mutex> lock(mu);
+    slots[k] = {true, std::move(r)};
+    if (progress) progress->CaseDone(*items[k].c, rt, slots[k].result, ++done, total);
+  };
+  InterruptGuard guard(o.runtimes, env.work_dir);
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> workers;
+  for (int w = 0; w < std::max(1, o.jobs); ++w) {
+    workers.emplace_back([&] {
+      for (size_t k; !Interrupted() && (k = next++) < parallel;) run_item(k);
+    });
+  }
+  for (std::thread& t : workers) t.join();
+  for (size_t k = parallel; k < items.size() && !Interrupted(); ++k) run_item(k);
+  SweepStateRoots(o.runtimes, env.work_dir);
+  return slots;
+}
+
+// Cases in selection order with each runtime's result; coverage and the per-runtime summary.
+void Assemble(const std::vector<const Case*>& cases, const std::vector<Item>& items, std::vector<Slot>& slots,
+              const std::vector<RuntimeUnderTest>& runtimes, const Catalogue& catalogue,
+              reports::ConformResults& results) {
+  std::map<const Case*, size_t> index;
+  for (const Case* c : cases) {
+    index[c] = results.cases.size();
+    results.cases.push_back({c->id, c->suite, c->title, c->requirements, {}});
+  }
+  std::set<std::string> checked;
+  for (size_t k = 0; k < items.size(); ++k) {
+    reports::RuntimeResult r = slots[k].ran ? std::move(slots[k].result)
+                                            : reports::RuntimeResult{reports::Verdict::kError, "not run: interrupted", 0, {}};
+    // Covered: a verdict was reached (pass, fail or waived); skipped and erroring runs checked nothing.
+    if (r.verdict != reports::Verdict::kSkip && r.verdict != reports::Verdict::kError)
+      checked.insert(items[k].c->requirements.begin(), items[k].c->requirements.end());
+    results.cases[index[items[k].c]].results[runtimes[items[k].rt].name] = std::move(r);
+  }
+  results.coverage = ComputeCoverage(catalogue, checked);
+  reports::Summarize(results);
+}
+
 }  // namespace
 
 bool CaseMatches(const std::string& pattern, const std::string& id) {
@@ -265,80 +354,14 @@ base::Result<reports::ConformResults> RunConformance(const ConformOptions& o, Pr
   results.started = Rfc3339Now();
   results.host = HostInfo(o.isolation);
   for (const RuntimeUnderTest& rt : o.runtimes) results.runtimes.push_back({rt.name, rt.path, rt.version});
+  ASSIGN_OR_RETURN(CaseEnv env, PrepareEnv(o));
 
-  CaseEnv env;
-  env.isolation = o.isolation;
-  env.keep = o.keep;
-  std::random_device rd;
-  env.run_tag = fmt::format("{:04x}", rd() & 0xffff);
-  env.work_dir = fmt::format("/tmp/oct-conform-{}-{}", ::getpid(), env.run_tag);
-  std::filesystem::create_directories(env.work_dir);
-  base::Status st = PrepareRootfs(o, env.work_dir, env.rootfs);
-  if (!st.ok()) {
-    std::error_code ec;
-    std::filesystem::remove_all(env.work_dir, ec);
-    return st;
-  }
-
-  // Work items: (case, runtime); results land in fixed slots, so order never depends on timing.
-  struct Item { const Case* c; size_t rt; };
-  std::vector<Item> parallel, exclusive;
-  for (const Case* c : cases)
-    for (size_t i = 0; i < o.runtimes.size(); ++i) (c->exclusive ? exclusive : parallel).push_back({c, i});
-  std::vector<Item> all = parallel;
-  all.insert(all.end(), exclusive.begin(), exclusive.end());
-  std::vector<reports::RuntimeResult> slots(all.size());
-  std::vector<bool> ran(all.size(), false);
-  int total = static_cast<int>(all.size());
-  if (progress) progress->Started(total);
-  std::mutex mu;
-  int done = 0;
-  auto run_item = [&](size_t k) {
-    const Item& item = all[k];
-    const RuntimeUnderTest& rt = o.runtimes[item.rt];
-    reports::RuntimeResult r = RunOne(*item.c, rt, env, static_cast<int>(k));
-    ApplyWaiver(waivers, *item.c, rt, r);
-    std::lock_guard<std::mutex> lock(mu);
-    slots[k] = std::move(r);
-    ran[k] = true;
-    ++done;
-    if (progress) progress->CaseDone(*item.c, rt, slots[k], done, total);
-  };
-
+  size_t parallel = 0;
+  std::vector<Item> items = PlanItems(cases, o.runtimes.size(), parallel);
   auto t0 = Clock::now();
-  {
-    InterruptGuard guard(o.runtimes, env.work_dir);
-    std::atomic<size_t> next{0};
-    std::vector<std::thread> workers;
-    for (int w = 0; w < std::max(1, o.jobs); ++w) {
-      workers.emplace_back([&] {
-        for (size_t k; !Interrupted() && (k = next++) < parallel.size();) run_item(k);
-      });
-    }
-    for (std::thread& t : workers) t.join();
-    for (size_t k = parallel.size(); k < all.size() && !Interrupted(); ++k) run_item(k);
-    SweepStateRoots(o.runtimes, env.work_dir);
-  }
+  std::vector<Slot> slots = RunItems(items, parallel, o, env, waivers, progress);
   results.duration_s = std::chrono::duration<double>(Clock::now() - t0).count();
-
-  std::set<std::string> checked;
-  std::map<const Case*, size_t> case_index;
-  for (const Case* c : cases) {
-    reports::CaseResult cr{c->id, c->suite, c->title, c->requirements, {}};
-    results.cases.push_back(std::move(cr));
-    case_index[c] = results.cases.size() - 1;
-  }
-  for (size_t k = 0; k < all.size(); ++k) {
-    const Item& item = all[k];
-    reports::RuntimeResult r = ran[k] ? slots[k]
-                                      : reports::RuntimeResult{reports::Verdict::kError, "not run: interrupted", 0, {}};
-    // Covered: a verdict was reached (pass, fail or waived); skipped and erroring runs checked nothing.
-    if (r.verdict != reports::Verdict::kSkip && r.verdict != reports::Verdict::kError)
-      checked.insert(item.c->requirements.begin(), item.c->requirements.end());
-    results.cases[case_index[item.c]].results[o.runtimes[item.rt].name] = std::move(r);
-  }
-  results.coverage = ComputeCoverage(catalogue, checked);
-  reports::Summarize(results);
+  Assemble(cases, items, slots, o.runtimes, catalogue, results);
   if (!o.keep) {
     std::error_code ec;
     std::filesystem::remove_all(env.work_dir, ec);
