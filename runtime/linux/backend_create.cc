@@ -86,6 +86,14 @@ base::Result<std::unique_ptr<CgroupManager>> MakeCgroup(const ocispec::Spec& spe
   return NewCgroupManager(config);
 }
 
+// The host id that container id 0 maps to (0 when unmapped).
+uint32_t HostIdOfRoot(const std::vector<ocispec::IdMapping>& maps) {
+  for (const auto& m : maps) {
+    if (m.container_id == 0 && m.size > 0) return m.host_id;
+  }
+  return 0;
+}
+
 // runc's rules for terminals and console sockets, with its messages.
 base::Status CheckConsole(bool terminal, const std::string& socket, bool foreground) {
   if (terminal && socket.empty() && !foreground) {
@@ -121,6 +129,16 @@ base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
   RETURN_IF_ERROR(guard.cg->Apply(resources));
   const std::string gate = req.state_dir + "/exec.fifo";
   if (::mkfifo(gate.c_str(), 0600) != 0) return base::ErrnoError("mkfifo " + gate);
+  if (plan.new_user) {
+    // The init opens the gate as root of its user namespace: the fifo belongs to that root's host ids.
+    uid_t uid = HostIdOfRoot(spec.linux->uid_mappings);
+    gid_t gid = HostIdOfRoot(spec.linux->gid_mappings);
+    if (::chown(gate.c_str(), uid, gid) != 0) {
+      base::Status st = base::ErrnoError("chown " + gate);
+      ::unlink(gate.c_str());
+      return st;
+    }
+  }
   SpawnRequest sr;
   sr.config = {{"mode", "create"}, {"spec", req.config}, {"rootfs", facts.rootfs}, {"bundle", req.bundle},
                {"no_pivot", req.no_pivot}, {"gate", gate}, {"preserve_fds", req.preserve_fds},

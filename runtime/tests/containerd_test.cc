@@ -58,6 +58,8 @@ class Containerd : public ::testing::Test {
     o.argv = {"containerd", "--config", tmp_ + "/config.toml"};
     o.capture_stdout = false;
     o.capture_stderr = false;
+    o.stdout_file = tmp_ + "/containerd.log";
+    o.stderr_file = tmp_ + "/containerd.log";
     auto started = base::Subprocess::Start(o);
     ASSERT_TRUE(started.ok()) << started.status().ToString();
     daemon_ = std::move(*started);

@@ -3,6 +3,7 @@
 // (no fd leaks, symlinked mount targets stay inside the rootfs, /proc/<init>/exe not writable).
 // Each check runs against ocirun and, where installed, runc with the same bundle.
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,12 +56,17 @@ TEST_P(Isolation, ProcessSettings) {
   EXPECT_NE(out.find("umask=0022"), std::string::npos) << out;
   EXPECT_NE(out.find("env=bar baz"), std::string::npos) << out;
   EXPECT_NE(out.find("nofile=512"), std::string::npos) << out;
-  EXPECT_NE(out.find("host=oct-rt dom=oct.example"), std::string::npos) << out;
+  EXPECT_NE(out.find("host=oct-rt dom="), std::string::npos) << out;
+  if (rt_.name == "ocirun") EXPECT_NE(out.find("dom=oct.example"), std::string::npos) << out;  // runc 1.1.5 skips it
   EXPECT_NE(out.find("NoNewPrivs:\t1"), std::string::npos) << out;
   EXPECT_NE(out.find("CapEff:\t0000000000000020"), std::string::npos) << out;  // CAP_KILL (ambient)
   EXPECT_NE(out.find("CapBnd:\t0000000000000021"), std::string::npos) << out;  // CAP_KILL|CAP_CHOWN
-  // Default signal dispositions (ocirun ignores SIGPIPE itself; that must not reach the program).
-  EXPECT_NE(out.find("SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000"), std::string::npos) << out;
+  // Default signal dispositions: ocirun ignores SIGPIPE itself; that must not reach the program
+  // (busybox sh ignores SIGQUIT for its children, so only SIGPIPE's bit is checked).
+  EXPECT_NE(out.find("SigBlk:\t0000000000000000"), std::string::npos) << out;
+  size_t ign = out.find("SigIgn:\t");
+  ASSERT_NE(ign, std::string::npos) << out;
+  EXPECT_EQ(std::stoull(out.substr(ign + 8, 16), nullptr, 16) & (1ull << (SIGPIPE - 1)), 0u) << out;
 }
 
 TEST_P(Isolation, FilesystemView) {
@@ -68,7 +74,7 @@ TEST_P(Isolation, FilesystemView) {
   nlohmann::json c = Script(id,
       "touch /rootfile 2>/dev/null && echo root=rw || echo root=ro;"
       "touch /tmp/x && echo tmp=rw;"
-      "echo kcore=$(wc -c < /proc/kcore);"
+      "[ -c /proc/kcore ] && echo kcore=masked;"
       "echo 1 > /proc/sys/kernel/ns_last_pid 2>/dev/null && echo procsys=rw || echo procsys=ro;"
       "for n in null zero full random urandom tty; do [ -c /dev/$n ] && printf '%s ' $n; done; echo;"
       "echo fd=$(readlink /dev/fd) stdin=$(readlink /dev/stdin) stderr=$(readlink /dev/stderr);"
@@ -78,7 +84,7 @@ TEST_P(Isolation, FilesystemView) {
   std::string out = RunScript(id, c);
   EXPECT_NE(out.find("root=ro"), std::string::npos) << out;
   EXPECT_NE(out.find("tmp=rw"), std::string::npos) << out;
-  EXPECT_NE(out.find("kcore=0"), std::string::npos) << out;
+  EXPECT_NE(out.find("kcore=masked"), std::string::npos) << out;
   EXPECT_NE(out.find("procsys=ro"), std::string::npos) << out;
   EXPECT_NE(out.find("null zero full random urandom tty"), std::string::npos) << out;
   EXPECT_NE(out.find("fd=/proc/self/fd stdin=/proc/self/fd/0 stderr=/proc/self/fd/2"), std::string::npos) << out;

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -107,18 +108,30 @@ std::string WriteBundle(const std::string& dir, const nlohmann::json& config) {
 
 base::SubprocessResult Rt(const RuntimeBinary& rt, const std::vector<std::string>& args,
                           std::optional<std::string> stdin_data, int timeout_s) {
+  // stdout/stderr go to files, not pipes: a container keeps the runtime's stdio open after create
+  // returns, and a pipe would make us wait for the container instead of the runtime.
+  static std::atomic<int> counter{0};
+  std::string base_name = "/tmp/oct-rt-io-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
   base::SubprocessOptions o;
   o.argv = {rt.binary, "--root", rt.root};
   o.argv.insert(o.argv.end(), args.begin(), args.end());
   o.stdin_data = std::move(stdin_data);
   o.timeout = std::chrono::seconds(timeout_s);
+  o.capture_stdout = o.capture_stderr = false;
+  o.stdout_file = base_name + ".out";
+  o.stderr_file = base_name + ".err";
   auto r = base::RunSubprocess(o);
-  if (!r.ok()) {
-    base::SubprocessResult failed;
-    failed.err = r.status().ToString();
-    return failed;
+  base::SubprocessResult result;
+  if (r.ok()) {
+    result = *r;
+  } else {
+    result.err = r.status().ToString();
   }
-  return *r;
+  result.out = Slurp(o.stdout_file);
+  result.err += Slurp(o.stderr_file);
+  ::unlink(o.stdout_file.c_str());
+  ::unlink(o.stderr_file.c_str());
+  return result;
 }
 
 nlohmann::json StateOf(const RuntimeBinary& rt, const std::string& id) {

@@ -111,7 +111,11 @@ TEST_P(Lifecycle, RunForegroundExitsWithTheProcessStatus) {
   EXPECT_EQ(Rt(rt_, {"state", id}).exit_code, 1);  // removed after the foreground run
 
   std::string id2 = Id("run137");
-  std::string bundle2 = Bundle(id2, BaseConfig(id2, {"sh", "-c", "kill -9 $$"}));
+  nlohmann::json config2 = BaseConfig(id2, {"sh", "-c", "kill -9 $$"});
+  // Not pid 1 of a pid namespace (which cannot be killed from inside), so the signal ends it.
+  config2["linux"]["namespaces"].erase(0);
+  ASSERT_EQ(config2["linux"]["namespaces"].size(), 4u);
+  std::string bundle2 = Bundle(id2, config2);
   auto killed = Rt(rt_, {"run", "--bundle", bundle2, id2});
   EXPECT_EQ(killed.exit_code, 137) << killed.err;
 }
