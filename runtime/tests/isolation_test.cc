@@ -74,7 +74,7 @@ TEST_P(Isolation, FilesystemView) {
   nlohmann::json c = Script(id,
       "touch /rootfile 2>/dev/null && echo root=rw || echo root=ro;"
       "touch /tmp/x && echo tmp=rw;"
-      "[ -c /proc/kcore ] && echo kcore=masked;"
+      "[ -c /proc/keys ] && echo keys=masked;"
       "echo 1 > /proc/sys/kernel/ns_last_pid 2>/dev/null && echo procsys=rw || echo procsys=ro;"
       "for n in null zero full random urandom tty; do [ -c /dev/$n ] && printf '%s ' $n; done; echo;"
       "echo fd=$(readlink /dev/fd) stdin=$(readlink /dev/stdin) stderr=$(readlink /dev/stderr);"
@@ -84,7 +84,7 @@ TEST_P(Isolation, FilesystemView) {
   std::string out = RunScript(id, c);
   EXPECT_NE(out.find("root=ro"), std::string::npos) << out;
   EXPECT_NE(out.find("tmp=rw"), std::string::npos) << out;
-  EXPECT_NE(out.find("kcore=masked"), std::string::npos) << out;
+  EXPECT_NE(out.find("keys=masked"), std::string::npos) << out;  // /dev/null over it (maskedPaths)
   EXPECT_NE(out.find("procsys=ro"), std::string::npos) << out;
   EXPECT_NE(out.find("null zero full random urandom tty"), std::string::npos) << out;
   EXPECT_NE(out.find("fd=/proc/self/fd stdin=/proc/self/fd/0 stderr=/proc/self/fd/2"), std::string::npos) << out;
