@@ -43,6 +43,7 @@ class FakeProcess final : public HcsProcess {
     RETURN_IF_ERROR(Enter(*s_, "WaitForProcessExit", id_ + " " + std::to_string(pid_)));
     FakeProcessState* p = Find();
     if (p && p->exit_code) return *p->exit_code;
+    if (p && s_->exit_on_wait) return *(p->exit_code = *s_->exit_on_wait);
     return HcsError("wait for process exit", kHcsOperationTimeout);
   }
 
@@ -177,6 +178,11 @@ void FakeHcs::FailNext(const std::string& call, uint32_t hr) {
 void FakeHcs::SetExit(const std::string& id, uint32_t pid, int code) {
   std::lock_guard lock(s_->mu);
   s_->systems[id].processes[pid].exit_code = code;
+}
+
+void FakeHcs::ExitOnWait(int code) {
+  std::lock_guard lock(s_->mu);
+  s_->exit_on_wait = code;
 }
 
 std::vector<std::string> FakeHcs::calls() const {

@@ -36,6 +36,7 @@ class FakeHcs final : public HcsClient {
     std::vector<std::string> calls;
     std::map<std::string, uint32_t> fail_next;  // call name -> HRESULT for its next invocation
     uint32_t next_pid = 100;
+    std::optional<int> exit_on_wait;  // WaitExit of a running process returns this (as if it exited)
   };
 
   FakeHcs() : s_(std::make_shared<Shared>()) {}
@@ -47,6 +48,7 @@ class FakeHcs final : public HcsClient {
   // Test controls.
   void FailNext(const std::string& call, uint32_t hr);
   void SetExit(const std::string& id, uint32_t pid, int code);  // the process exits with `code`
+  void ExitOnWait(int code);  // every process waited for exits with `code`
   std::vector<std::string> calls() const;
   std::optional<FakeSystemState> system(const std::string& id) const;
 

@@ -1,0 +1,139 @@
+// The Windows backend's OS side: shim processes, the create->start gate, host facts, MakeBackend().
+#include <windows.h>
+#include <versionhelpers.h>
+
+#include <thread>
+
+#include "base/file.h"
+#include "base/win32_util.h"
+#include "base/win_cmdline.h"
+#include "runtime/hcs/hcs_backend.h"
+#include "runtime/platform.h"
+
+namespace ocirun {
+namespace hcs {
+namespace {
+
+// The shim's environment: ours plus the two variables that make `ocirun init` a shim.
+std::wstring ShimEnvironment(const std::string& id, const std::string& state_dir) {
+  std::wstring block;
+  wchar_t* env = ::GetEnvironmentStringsW();
+  for (const wchar_t* p = env; p && *p; p += wcslen(p) + 1) {
+    std::wstring entry(p);
+    if (entry.rfind(L"OCIRUN_HCS_SHIM_", 0) == 0) continue;
+    block += entry;
+    block += L'\0';
+  }
+  if (env) ::FreeEnvironmentStringsW(env);
+  block += base::Widen(std::string(kShimIdEnv) + "=" + id) + L'\0';
+  block += base::Widen(std::string(kShimStateEnv) + "=" + state_dir) + L'\0';
+  block += L'\0';
+  return block;
+}
+
+base::Result<base::UniqueHandle> OpenLog(const std::string& path) {
+  SECURITY_ATTRIBUTES sa{sizeof sa, nullptr, TRUE};
+  base::UniqueHandle h(::CreateFileW(base::Widen(path).c_str(), FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                                     &sa, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr));
+  if (!h) return base::Win32Error("open " + path);
+  return h;
+}
+
+class Win32Supervisor final : public Supervisor {
+ public:
+  base::Result<Shim> LaunchShim(const std::string& id, const std::string& state_dir) override {
+    RETURN_IF_ERROR(base::WriteFile(GatePath(state_dir), ""));
+    ASSIGN_OR_RETURN(std::string exe, platform::SelfExecutable());
+    // The shim's stdout/stderr go to <state>/shim.log: it outlives this command and its pipes.
+    ASSIGN_OR_RETURN(base::UniqueHandle log, OpenLog(state_dir + "/shim.log"));
+    STARTUPINFOW si{};
+    si.cb = sizeof si;
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = nullptr;
+    si.hStdOutput = log.get();
+    si.hStdError = log.get();
+    std::wstring cmdline = base::Widen(base::JoinWindowsCommandLine({exe, "init"}));
+    std::wstring env = ShimEnvironment(id, state_dir);
+    PROCESS_INFORMATION pi{};
+    DWORD flags = DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP | CREATE_UNICODE_ENVIRONMENT;
+    if (!::CreateProcessW(base::Widen(exe).c_str(), cmdline.data(), nullptr, nullptr, TRUE,
+                          flags | CREATE_BREAKAWAY_FROM_JOB, env.data(), nullptr, &si, &pi) &&
+        !::CreateProcessW(base::Widen(exe).c_str(), cmdline.data(), nullptr, nullptr, TRUE, flags, env.data(),
+                          nullptr, &si, &pi)) {
+      return base::Win32Error("start shim " + exe);
+    }
+    base::UniqueHandle process(pi.hProcess), thread(pi.hThread);
+    ASSIGN_OR_RETURN(uint64_t start, platform::ProcessStartTime(static_cast<int>(pi.dwProcessId)));
+    return Shim{static_cast<int>(pi.dwProcessId), start};
+  }
+
+  std::string GatePath(const std::string& state_dir) override { return state_dir + "/start.gate"; }
+
+  base::Status OpenGate(const std::string& gate) override {
+    if (::DeleteFileW(base::Widen(gate).c_str()) || ::GetLastError() == ERROR_FILE_NOT_FOUND) return base::Status::Ok();
+    return base::Win32Error("open start gate " + gate);
+  }
+
+  bool GatePresent(const std::string& gate) override { return platform::PathExists(gate); }
+
+  base::Status WaitGateOpen(const std::string& gate) override {
+    while (platform::PathExists(gate)) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    return base::Status::Ok();
+  }
+
+  bool Alive(int pid, uint64_t start_time) override { return platform::ProcessAlive(pid, start_time); }
+
+  base::Status KillShim(int pid, uint64_t start_time) override {
+    if (!platform::ProcessAlive(pid, start_time)) return base::Status::Ok();  // gone, or a recycled pid
+    base::UniqueHandle h(::OpenProcess(PROCESS_TERMINATE, FALSE, static_cast<DWORD>(pid)));
+    if (!h || !::TerminateProcess(h.get(), 1)) return base::Win32Error("terminate shim " + std::to_string(pid));
+    return base::Status::Ok();
+  }
+
+  base::Result<int> WaitShim(int pid) override {
+    base::UniqueHandle h(::OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, static_cast<DWORD>(pid)));
+    if (!h) return base::Win32Error("open shim " + std::to_string(pid));
+    ::WaitForSingleObject(h.get(), INFINITE);
+    DWORD code = 0;
+    if (!::GetExitCodeProcess(h.get(), &code)) return base::Win32Error("exit code of shim " + std::to_string(pid));
+    return static_cast<int>(code);
+  }
+
+  uint32_t InitPid(const std::string& state_dir) override {
+    auto text = base::ReadFile(state_dir + "/init.pid");
+    return text.ok() ? static_cast<uint32_t>(std::strtoul(text->c_str(), nullptr, 10)) : 0;
+  }
+
+  base::Status WriteInitPid(const std::string& state_dir, uint32_t pid) override {
+    return base::WriteFileAtomic(state_dir + "/init.pid", std::to_string(pid));
+  }
+
+  base::Status WritePidFile(const std::string& path, int pid) override {
+    return base::WriteFileAtomic(path, std::to_string(pid));
+  }
+};
+
+// RtlGetVersion reports the real build (GetVersionEx lies to unmanifested programs).
+HostFacts DetectHost() {
+  HostFacts h;
+  using RtlGetVersionFn = LONG(WINAPI*)(OSVERSIONINFOW*);
+  if (HMODULE ntdll = ::GetModuleHandleW(L"ntdll.dll")) {
+    auto fn = reinterpret_cast<RtlGetVersionFn>(reinterpret_cast<void*>(::GetProcAddress(ntdll, "RtlGetVersion")));
+    OSVERSIONINFOW v{};
+    v.dwOSVersionInfoSize = sizeof v;
+    if (fn && fn(&v) == 0) h.build = v.dwBuildNumber;
+  }
+  h.edition = ::IsWindowsServer() ? pod::HostEdition::kServer : pod::HostEdition::kClient;
+  h.processors = static_cast<int>(::GetActiveProcessorCount(ALL_PROCESSOR_GROUPS));
+  return h;
+}
+
+}  // namespace
+}  // namespace hcs
+
+std::unique_ptr<Backend> MakeBackend() {
+  return std::make_unique<hcs::HcsBackend>(hcs::OpenComputeCore, std::make_unique<hcs::Win32Supervisor>(),
+                                           hcs::DetectHost());
+}
+
+}  // namespace ocirun

@@ -1,0 +1,291 @@
+#include "runtime/hcs/hcs_backend.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "runtime/hcs/translate.h"
+#include "runtime/pod/sandbox_annotations.h"
+#include "specs/parse.h"
+
+namespace ocirun::hcs {
+namespace {
+
+constexpr const char* kVmSuffix = "@vm";
+
+bool VmIsolated(const ocispec::Spec& spec) {
+  return spec.linux.has_value() || (spec.windows && spec.windows->hyperv.has_value());
+}
+
+std::string ParentDir(const std::string& path) {
+  size_t slash = path.find_last_of("/\\");
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+// What Create records in facts.backend, read back by every later command.
+struct Placement {
+  std::string system_id;  // the container's compute system
+  std::string vm_id;      // the utility VM this container owns ("" when none)
+  std::string host_id;    // the container whose VM hosts it ("" when process isolated)
+  std::string sandbox_id;
+  bool lcow = false;
+};
+
+nlohmann::json ToJson(const Placement& p) {
+  return {{"hcs_id", p.system_id}, {"vm_id", p.vm_id}, {"host_id", p.host_id}, {"sandbox_id", p.sandbox_id},
+          {"lcow", p.lcow}};
+}
+
+Placement FromFacts(const StateFacts& f) {
+  const nlohmann::json& b = f.backend.is_object() ? f.backend : nlohmann::json::object();
+  return {b.value("hcs_id", f.id), b.value("vm_id", ""), b.value("host_id", ""), b.value("sandbox_id", ""),
+          b.value("lcow", false)};
+}
+
+pod::SandboxLookup StoreLookup(const std::string& root) {
+  return [root](const std::string& id) -> base::Result<pod::SandboxRecord> {
+    StateStore store(root);
+    auto facts = store.Load(id);
+    if (!facts.ok() || !facts->has_value()) return base::NotFound("ID '" + id + "' was not found");
+    Placement p = FromFacts(**facts);
+    return pod::SandboxRecord{id, p.sandbox_id, p.host_id};
+  };
+}
+
+// Policy first: the pod matrix and the build rules refuse what the host cannot run.
+base::Status CheckPolicy(const ocispec::Spec& spec, const HostFacts& host, pod::PodRole role,
+                         const pod::SandboxFacts& sandbox) {
+  pod::Workload w;
+  w.host = {host.build, host.edition};
+  w.os = spec.linux ? pod::ContainerOs::kLinux : pod::ContainerOs::kWindows;
+  w.container_build = ContainerBuildFromAnnotations(spec.annotations);
+  w.isolation = VmIsolated(spec) ? pod::Isolation::kHyperV : pod::Isolation::kProcess;
+  w.role = role;
+  w.sandbox = sandbox;
+  return pod::CheckWorkload(w);
+}
+
+base::Result<Placement> Place(const CreateRequest& req, const ocispec::Spec& spec, const HostFacts& host) {
+  pod::SandboxAnnotations pod = pod::ParseSandboxAnnotations(spec.annotations);
+  ASSIGN_OR_RETURN(pod::PodPlacement pp, pod::PlaceInPod(req.id, pod, VmIsolated(spec), spec.linux.has_value(), "",
+                                                        StoreLookup(ParentDir(req.state_dir))));
+  pod::SandboxFacts sb;
+  sb.os = spec.linux ? pod::ContainerOs::kLinux : pod::ContainerOs::kWindows;
+  sb.isolation = pp.host_id.empty() ? pod::Isolation::kProcess : pod::Isolation::kHyperV;
+  RETURN_IF_ERROR(CheckPolicy(spec, host, pp.role, sb));
+  Placement p{req.id, "", pp.host_id, pp.sandbox_id, spec.linux.has_value()};
+  // A lone Windows Hyper-V container gets its own VM, as hcsoci.CreateContainer does for v2 Xenon.
+  if (pp.new_vm || (pp.host_id.empty() && VmIsolated(spec) && pod::SupportsSchemaV2(host.build))) {
+    p.vm_id = req.id + kVmSuffix;
+    p.host_id = req.id;
+  }
+  return p;
+}
+
+// Terminates a system, tolerating "already stopped", "does not exist" and "pending".
+base::Status TerminateQuietly(HcsSystem& sys) {
+  base::Status st = sys.Terminate();
+  if (st.ok() || IsAlreadyStopped(st) || IsNotExist(st) || IsPending(st)) return base::Status::Ok();
+  return st;
+}
+
+}  // namespace
+
+uint32_t ContainerBuildFromAnnotations(const std::map<std::string, std::string>& annotations) {
+  auto it = annotations.find("org.opencontainers.image.os.version");
+  if (it == annotations.end()) return 0;
+  // "10.0.<build>[.<revision>]"
+  const std::string& v = it->second;
+  size_t first = v.find('.'), second = first == std::string::npos ? first : v.find('.', first + 1);
+  if (second == std::string::npos) return 0;
+  char* end = nullptr;
+  unsigned long build = std::strtoul(v.c_str() + second + 1, &end, 10);
+  return end != v.c_str() + second + 1 ? static_cast<uint32_t>(build) : 0;
+}
+
+HcsBackend::HcsBackend(ClientFactory client, std::unique_ptr<Supervisor> supervisor, HostFacts host)
+    : factory_(std::move(client)), supervisor_(std::move(supervisor)), host_(host) {}
+
+base::Result<HcsClient*> HcsBackend::Client() {
+  if (!client_) {
+    ASSIGN_OR_RETURN(client_, factory_());
+  }
+  return client_.get();
+}
+
+base::Result<std::unique_ptr<HcsSystem>> HcsBackend::OpenSystem(const StateFacts& facts) {
+  ASSIGN_OR_RETURN(HcsClient * hcs, Client());
+  return hcs->Open(FromFacts(facts).system_id);
+}
+
+base::Status HcsBackend::Create(const CreateRequest& req, StateFacts& facts) {
+  ASSIGN_OR_RETURN_CTX(ocispec::Spec spec, ocispec::ConfigFromJson(req.config), "config.json");
+  ASSIGN_OR_RETURN(Placement place, Place(req, spec, host_));
+  ASSIGN_OR_RETURN(HcsClient * hcs, Client());
+  TranslateOptions opts;
+  opts.id = req.id;
+  opts.host_build = host_.build;
+  opts.host_processors = host_.processors;
+  opts.hosting_system_id = place.host_id.empty() ? "" : place.host_id + kVmSuffix;
+
+  std::unique_ptr<HcsSystem> vm;
+  if (!place.vm_id.empty()) {
+    ASSIGN_OR_RETURN_CTX(nlohmann::json vm_doc, UtilityVmDocument(spec, opts), "utility VM document");
+    ASSIGN_OR_RETURN(vm, hcs->Create(place.vm_id, vm_doc));
+    if (base::Status st = vm->Start(); !st.ok()) {
+      TerminateQuietly(*vm).IgnoreError();
+      return st;
+    }
+  }
+  auto undo_vm = [&] { if (vm) TerminateQuietly(*vm).IgnoreError(); };
+  auto doc = ContainerDocument(spec, opts);
+  if (!doc.ok()) { undo_vm(); return doc.status().Wrap("container document"); }
+  auto sys = hcs->Create(req.id, *doc);
+  if (!sys.ok()) { undo_vm(); return sys.status(); }
+  auto shim = supervisor_->LaunchShim(req.id, req.state_dir);
+  if (!shim.ok()) {
+    TerminateQuietly(**sys).IgnoreError();
+    undo_vm();
+    return shim.status().Wrap("start the container shim");
+  }
+  facts.pid = shim->pid;
+  facts.pid_start_time = shim->start_time;
+  facts.exec_gate = supervisor_->GatePath(req.state_dir);
+  facts.backend = ToJson(place);
+  return base::Status::Ok();
+}
+
+base::Status HcsBackend::Start(const StateFacts& facts) {
+  ASSIGN_OR_RETURN(std::unique_ptr<HcsSystem> sys, OpenSystem(facts));
+  RETURN_IF_ERROR(sys->Start());
+  return supervisor_->OpenGate(facts.exec_gate);
+}
+
+base::Status HcsBackend::Kill(const StateFacts& facts, int signal, bool all) {
+  const bool lcow = FromFacts(facts).lcow;
+  ASSIGN_OR_RETURN(std::optional<nlohmann::json> options, SignalOptions(signal, lcow));
+  ASSIGN_OR_RETURN(std::unique_ptr<HcsSystem> sys, OpenSystem(facts));
+  uint32_t init = supervisor_->InitPid(ParentDir(facts.exec_gate));
+  if (init == 0) return sys->Terminate();  // created, not started: nothing runs but the system
+  std::vector<uint32_t> targets = {init};
+  if (all) {
+    ASSIGN_OR_RETURN(std::vector<int> pids, Pids(facts));
+    targets.assign(pids.begin(), pids.end());
+  }
+  for (uint32_t pid : targets) {
+    ASSIGN_OR_RETURN(std::unique_ptr<HcsProcess> p, sys->OpenProcess(pid));
+    base::Status st = options ? p->Signal(*options) : p->Terminate();
+    if (!st.ok() && !IsAlreadyStopped(st)) return st;
+  }
+  return base::Status::Ok();
+}
+
+base::Status HcsBackend::Destroy(const StateFacts& facts) {
+  Placement place = FromFacts(facts);
+  ASSIGN_OR_RETURN(HcsClient * hcs, Client());
+  for (const std::string& id : {place.system_id, place.vm_id}) {
+    if (id.empty()) continue;
+    auto sys = hcs->Open(id);
+    if (!sys.ok()) {
+      if (IsNotExist(sys.status())) continue;
+      return sys.status();
+    }
+    RETURN_IF_ERROR(TerminateQuietly(**sys));
+  }
+  if (facts.pid > 0 && supervisor_->Alive(facts.pid, facts.pid_start_time)) {
+    RETURN_IF_ERROR(supervisor_->KillShim(facts.pid, facts.pid_start_time));
+  }
+  return base::Status::Ok();
+}
+
+BackendObservation HcsBackend::Observe(const StateFacts& facts) {
+  BackendObservation o;
+  o.init_alive = facts.pid > 0 && supervisor_->Alive(facts.pid, facts.pid_start_time);
+  o.gate_present = !facts.exec_gate.empty() && supervisor_->GatePresent(facts.exec_gate);
+  if (o.init_alive) {
+    if (auto sys = OpenSystem(facts); sys.ok()) {
+      auto props = (*sys)->Properties(PropertyQuery({}));
+      o.frozen = props.ok() && props->value("State", "") == "Paused";
+    }
+  }
+  return o;
+}
+
+base::Result<int> HcsBackend::WaitInit(const StateFacts& facts) { return supervisor_->WaitShim(facts.pid); }
+
+base::Result<int> HcsBackend::Exec(const StateFacts& facts, const ExecRequest& req) {
+  ASSIGN_OR_RETURN_CTX(ocispec::Spec holder, ocispec::ConfigFromJson({{"ociVersion", "1.0.2"}, {"process", req.process}}),
+                       "process");
+  ASSIGN_OR_RETURN(nlohmann::json params, ProcessDocument(*holder.process, FromFacts(facts).lcow));
+  ASSIGN_OR_RETURN(std::unique_ptr<HcsSystem> sys, OpenSystem(facts));
+  ASSIGN_OR_RETURN(std::unique_ptr<HcsProcess> p, sys->CreateProcess(params));
+  if (!req.pid_file.empty()) RETURN_IF_ERROR(supervisor_->WritePidFile(req.pid_file, static_cast<int>(p->pid())));
+  if (req.detach) return 0;
+  return p->WaitExit(Timeout(0));  // 0: no limit
+}
+
+nlohmann::json HcsBackend::Features() {
+  return {{"ociVersionMin", "1.0.0"},
+          {"ociVersionMax", "1.2.0"},
+          {"hooks", nlohmann::json::array()},
+          {"mountOptions", {"ro"}},
+          {"annotations",
+           {{"io.github.ocicert.hcs.host.build", std::to_string(host_.build)},
+            {"io.github.ocicert.hcs.isolation", "process,hyperv"}}}};
+}
+
+base::Status HcsBackend::Freeze(const StateFacts& facts) {
+  ASSIGN_OR_RETURN(std::unique_ptr<HcsSystem> sys, OpenSystem(facts));
+  return sys->Pause();
+}
+
+base::Status HcsBackend::Thaw(const StateFacts& facts) {
+  ASSIGN_OR_RETURN(std::unique_ptr<HcsSystem> sys, OpenSystem(facts));
+  return sys->Resume();
+}
+
+base::Result<std::vector<int>> HcsBackend::Pids(const StateFacts& facts) {
+  ASSIGN_OR_RETURN(std::unique_ptr<HcsSystem> sys, OpenSystem(facts));
+  ASSIGN_OR_RETURN(nlohmann::json props, sys->Properties(PropertyQuery({"ProcessList"})));
+  std::vector<int> pids;
+  if (props.contains("ProcessList") && props["ProcessList"].is_array()) {
+    for (const auto& p : props["ProcessList"]) pids.push_back(p.value("ProcessId", 0));
+  }
+  return pids;
+}
+
+// The shim (see hcs_backend.h): holds the compute-system handle, starts the init at the gate, waits.
+base::Result<int> HcsBackend::RunShim(const std::string& id, const std::string& state_dir) {
+  ASSIGN_OR_RETURN(HcsClient * hcs, Client());
+  ASSIGN_OR_RETURN(std::unique_ptr<HcsSystem> sys, hcs->Open(id));
+  RETURN_IF_ERROR(supervisor_->WaitGateOpen(supervisor_->GatePath(state_dir)));
+  ASSIGN_OR_RETURN_CTX(ocispec::Spec spec, ocispec::ParseConfigFile(state_dir + "/config.json"), "shim");
+  if (!spec.process) return base::InvalidArgument("config.json has no process to start");
+  ASSIGN_OR_RETURN(nlohmann::json params, ProcessDocument(*spec.process, spec.linux.has_value()));
+  ASSIGN_OR_RETURN(std::unique_ptr<HcsProcess> init, sys->CreateProcess(params));
+  RETURN_IF_ERROR(supervisor_->WriteInitPid(state_dir, init->pid()));
+  ASSIGN_OR_RETURN(int code, init->WaitExit(Timeout(0)));
+  base::Status st = sys->Shutdown();
+  if (!st.ok() && !IsAlreadyStopped(st) && !IsNotExist(st)) TerminateQuietly(*sys).IgnoreError();
+  return code;
+}
+
+int HcsBackend::RunInit() {
+  const char* id = std::getenv(kShimIdEnv);
+  const char* state = std::getenv(kShimStateEnv);
+  if (!id || !state) {
+    std::fprintf(stderr, "ocirun init: not started by ocirun (%s / %s unset)\n", kShimIdEnv, kShimStateEnv);
+    return 2;
+  }
+  auto code = RunShim(id, state);
+  if (!code.ok()) {
+    std::fprintf(stderr, "ocirun shim %s: %s\n", id, code.status().ToString().c_str());
+    return 1;
+  }
+  return *code;
+}
+
+base::Status HcsBackend::Update(const StateFacts&, const nlohmann::json&) {
+  return base::Unimplemented("update is not supported for Windows containers (runhcs has no update either)");
+}
+
+}  // namespace ocirun::hcs

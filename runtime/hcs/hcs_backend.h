@@ -1,0 +1,97 @@
+// The Windows backend: ocirun's Backend on the Host Compute Service.
+//
+// Supervision (docs/windows.md has the full story). Like runhcs, every container has a shim process:
+// `ocirun init` re-executed with OCIRUN_HCS_SHIM_* in its environment (Backend::RunInit). It opens
+// the compute system, and its handle is what keeps the system alive between ocirun invocations
+// (documents set ShouldTerminateOnLastHandleClosed, so a crashed shim cannot leak a running
+// container). The shim waits at the create->start gate, creates the init process, records the
+// init's container pid in <state>/init.pid, waits for it, records <state>/exit, shuts the system down
+// and exits with the process's exit code. The pid in the OCI state is the shim's host pid (runhcs
+// does the same). Hyper-V isolated containers outside a pod, sandboxes and LCOW containers also own a
+// utility VM "<id>@vm", created and started before the container's compute system.
+//
+// Everything that is not an HCS call goes through the Supervisor interface, so the lifecycle logic
+// here runs against FakeHcs and a fake supervisor in unit tests on every platform.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "runtime/container/backend.h"
+#include "runtime/hcs/hcs_client.h"
+#include "runtime/pod/pod_policy.h"
+#include "runtime/pod/windows_builds.h"
+
+namespace ocirun::hcs {
+
+class Supervisor {
+ public:
+  virtual ~Supervisor() = default;
+  struct Shim {
+    int pid = 0;
+    uint64_t start_time = 0;
+  };
+  // Starts the shim for `id` (state folder `state_dir`), detached from the caller; it waits at the gate.
+  virtual base::Result<Shim> LaunchShim(const std::string& id, const std::string& state_dir) = 0;
+  // The create->start gate: present until Start opens it.
+  virtual std::string GatePath(const std::string& state_dir) = 0;
+  virtual base::Status OpenGate(const std::string& gate) = 0;
+  virtual bool GatePresent(const std::string& gate) = 0;
+  // The shim's side of the gate: returns once Start opened it.
+  virtual base::Status WaitGateOpen(const std::string& gate) = 0;
+  virtual bool Alive(int pid, uint64_t start_time) = 0;
+  virtual base::Status KillShim(int pid, uint64_t start_time) = 0;
+  // Waits for the shim to exit; its exit code.
+  virtual base::Result<int> WaitShim(int pid) = 0;
+  // The init's container pid, once the shim wrote it (0 before start).
+  virtual uint32_t InitPid(const std::string& state_dir) = 0;
+  virtual base::Status WriteInitPid(const std::string& state_dir, uint32_t pid) = 0;
+  virtual base::Status WritePidFile(const std::string& path, int pid) = 0;
+};
+
+struct HostFacts {
+  uint32_t build = pod::kLTSC2022;
+  pod::HostEdition edition = pod::HostEdition::kServer;
+  int processors = 0;
+};
+
+// The environment `ocirun init` reads when it is a Windows container shim.
+inline constexpr const char* kShimIdEnv = "OCIRUN_HCS_SHIM_ID";
+inline constexpr const char* kShimStateEnv = "OCIRUN_HCS_SHIM_STATE";
+
+class HcsBackend final : public Backend {
+ public:
+  using ClientFactory = std::function<base::Result<std::unique_ptr<HcsClient>>()>;
+  HcsBackend(ClientFactory client, std::unique_ptr<Supervisor> supervisor, HostFacts host);
+
+  base::Status Create(const CreateRequest& req, StateFacts& facts) override;
+  base::Status Start(const StateFacts& facts) override;
+  base::Status Kill(const StateFacts& facts, int signal, bool all) override;
+  base::Status Destroy(const StateFacts& facts) override;
+  BackendObservation Observe(const StateFacts& facts) override;
+  base::Result<int> WaitInit(const StateFacts& facts) override;
+  base::Result<int> Exec(const StateFacts& facts, const ExecRequest& req) override;
+  nlohmann::json Features() override;
+  int RunInit() override;
+  base::Status Freeze(const StateFacts& facts) override;
+  base::Status Thaw(const StateFacts& facts) override;
+  base::Result<std::vector<int>> Pids(const StateFacts& facts) override;
+  base::Status Update(const StateFacts& facts, const nlohmann::json& resources) override;
+
+ private:
+  base::Result<HcsClient*> Client();
+  base::Result<std::unique_ptr<HcsSystem>> OpenSystem(const StateFacts& facts);
+  base::Result<int> RunShim(const std::string& id, const std::string& state_dir);
+
+  ClientFactory factory_;
+  std::unique_ptr<HcsClient> client_;
+  std::unique_ptr<Supervisor> supervisor_;
+  HostFacts host_;
+};
+
+// The container build an image declares: annotation "org.opencontainers.image.os.version"
+// ("10.0.17763.1879" -> 17763); 0 when absent or malformed (meaning: the host's build).
+uint32_t ContainerBuildFromAnnotations(const std::map<std::string, std::string>& annotations);
+
+}  // namespace ocirun::hcs

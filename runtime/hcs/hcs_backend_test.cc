@@ -1,0 +1,258 @@
+// The Windows backend's lifecycle against FakeHcs and a fake supervisor: which HCS calls each verb
+// makes, in which order, what it rolls back, and what the pod policy refuses before any call.
+#include "runtime/hcs/hcs_backend.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "runtime/hcs/fake_hcs.h"
+
+namespace ocirun::hcs {
+namespace {
+
+struct SupervisorLog {
+  bool gate = false;
+  bool alive = false;
+  bool launch_fails = false;
+  int killed = 0;
+  uint32_t init_pid = 0;
+  std::string pid_file;
+};
+
+class FakeSupervisor final : public Supervisor {
+ public:
+  explicit FakeSupervisor(std::shared_ptr<SupervisorLog> log) : log_(std::move(log)) {}
+  base::Result<Shim> LaunchShim(const std::string&, const std::string&) override {
+    if (log_->launch_fails) return base::Internal("CreateProcess failed");
+    log_->gate = log_->alive = true;
+    return Shim{4242, 77};
+  }
+  std::string GatePath(const std::string& dir) override { return dir + "/start.gate"; }
+  base::Status OpenGate(const std::string&) override { log_->gate = false; return base::Status::Ok(); }
+  bool GatePresent(const std::string&) override { return log_->gate; }
+  base::Status WaitGateOpen(const std::string&) override { return base::Status::Ok(); }
+  bool Alive(int pid, uint64_t start) override { return log_->alive && pid == 4242 && start == 77; }
+  base::Status KillShim(int, uint64_t) override { ++log_->killed; log_->alive = false; return base::Status::Ok(); }
+  base::Result<int> WaitShim(int) override { return 0; }
+  uint32_t InitPid(const std::string&) override { return log_->init_pid; }
+  base::Status WriteInitPid(const std::string&, uint32_t pid) override { log_->init_pid = pid; return base::Status::Ok(); }
+  base::Status WritePidFile(const std::string& path, int pid) override {
+    log_->pid_file = path + "=" + std::to_string(pid);
+    return base::Status::Ok();
+  }
+
+ private:
+  std::shared_ptr<SupervisorLog> log_;
+};
+
+nlohmann::json Config(const std::string& name) {
+  std::ifstream in(std::string(OCICERT_SOURCE_DIR) + "/fixtures/hcs/" + name + ".config.json");
+  return nlohmann::json::parse(in);
+}
+
+class HcsBackendTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::temp_directory_path() / ("oct-windows-backend-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(root_ / "oct-win-c1");
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  HcsBackend Make(HostFacts host = {}) {
+    auto fake = fake_;
+    return HcsBackend([fake]() -> base::Result<std::unique_ptr<HcsClient>> { return std::unique_ptr<HcsClient>(new FakeHcsView(fake)); },
+                      std::make_unique<FakeSupervisor>(log_), host);
+  }
+
+  CreateRequest Request(const std::string& config) {
+    CreateRequest r;
+    r.id = "oct-win-c1";
+    r.bundle = "C:\\bundle";
+    r.state_dir = (root_ / "oct-win-c1").string();
+    r.config = Config(config);
+    return r;
+  }
+
+  // The backend owns its client; this view forwards to the test's shared fake.
+  class FakeHcsView final : public HcsClient {
+   public:
+    explicit FakeHcsView(std::shared_ptr<FakeHcs> f) : f_(std::move(f)) {}
+    base::Result<std::unique_ptr<HcsSystem>> Create(const std::string& id, const nlohmann::json& d, Timeout t) override { return f_->Create(id, d, t); }
+    base::Result<std::unique_ptr<HcsSystem>> Open(const std::string& id) override { return f_->Open(id); }
+   private:
+    std::shared_ptr<FakeHcs> f_;
+  };
+
+  std::filesystem::path root_;
+  std::shared_ptr<FakeHcs> fake_ = std::make_shared<FakeHcs>();
+  std::shared_ptr<SupervisorLog> log_ = std::make_shared<SupervisorLog>();
+};
+
+bool Has(const std::vector<std::string>& calls, const std::string& prefix) {
+  return std::any_of(calls.begin(), calls.end(), [&](const std::string& c) { return c.rfind(prefix, 0) == 0; });
+}
+
+TEST_F(HcsBackendTest, ProcessIsolatedLifecycle) {
+  HcsBackend b = Make();
+  StateFacts facts;
+  facts.id = "oct-win-c1";
+  ASSERT_TRUE(b.Create(Request("process-basic"), facts).ok());
+  EXPECT_EQ(facts.pid, 4242);
+  EXPECT_EQ(facts.backend["hcs_id"], "oct-win-c1");
+  EXPECT_EQ(facts.backend["vm_id"], "");
+  EXPECT_TRUE(fake_->system("oct-win-c1")->document.contains("Container"));
+  BackendObservation o = b.Observe(facts);
+  EXPECT_TRUE(o.init_alive && o.gate_present && !o.frozen) << "created";
+
+  ASSERT_TRUE(b.Start(facts).ok());
+  EXPECT_EQ(fake_->system("oct-win-c1")->state, "Running");
+  EXPECT_FALSE(b.Observe(facts).gate_present) << "running";
+
+  ASSERT_TRUE(b.Freeze(facts).ok());
+  EXPECT_TRUE(b.Observe(facts).frozen);
+  ASSERT_TRUE(b.Thaw(facts).ok());
+  EXPECT_FALSE(b.Observe(facts).frozen);
+
+  ASSERT_TRUE(b.Destroy(facts).ok());
+  EXPECT_EQ(fake_->system("oct-win-c1")->state, "Stopped");
+  EXPECT_EQ(log_->killed, 1);
+  EXPECT_TRUE(b.Destroy(facts).ok()) << "idempotent";
+}
+
+TEST_F(HcsBackendTest, KillMapsSignals) {
+  HcsBackend b = Make();
+  StateFacts facts;
+  ASSERT_TRUE(b.Create(Request("process-basic"), facts).ok());
+  ASSERT_TRUE(b.Kill(facts, 15, false).ok()) << "before start: terminate the system";
+  EXPECT_EQ(fake_->system("oct-win-c1")->state, "Stopped");
+
+  fake_ = std::make_shared<FakeHcs>();
+  HcsBackend b2 = Make();
+  StateFacts f2;
+  ASSERT_TRUE(b2.Create(Request("process-basic"), f2).ok());
+  ASSERT_TRUE(b2.Start(f2).ok());
+  auto sys = fake_->Open("oct-win-c1");
+  auto init = (*sys)->CreateProcess({{"CommandLine", "cmd"}});
+  log_->init_pid = (*init)->pid();
+  ASSERT_TRUE(b2.Kill(f2, 15, false).ok());
+  EXPECT_TRUE(Has(fake_->calls(), "SignalProcess oct-win-c1 " + std::to_string(log_->init_pid) + " {\"Signal\":\"CtrlShutdown\"}"));
+  ASSERT_TRUE(b2.Kill(f2, 9, false).ok());
+  EXPECT_TRUE(Has(fake_->calls(), "TerminateProcess oct-win-c1"));
+  EXPECT_EQ(b2.Kill(f2, 10, false).code(), base::Code::kInvalidArgument);
+}
+
+TEST_F(HcsBackendTest, HyperVContainerOwnsAUtilityVm) {
+  HcsBackend b = Make();
+  StateFacts facts;
+  ASSERT_TRUE(b.Create(Request("hyperv-hosted"), facts).ok());
+  auto calls = fake_->calls();
+  ASSERT_GE(calls.size(), 3u);
+  EXPECT_EQ(calls[0], "Create oct-win-c1@vm");
+  EXPECT_EQ(calls[1], "Start oct-win-c1@vm");
+  EXPECT_EQ(calls[2], "Create oct-win-c1");
+  EXPECT_EQ(fake_->system("oct-win-c1")->document["HostingSystemId"], "oct-win-c1@vm");
+  EXPECT_EQ(facts.backend["vm_id"], "oct-win-c1@vm");
+  ASSERT_TRUE(b.Destroy(facts).ok());
+  EXPECT_EQ(fake_->system("oct-win-c1@vm")->state, "Stopped");
+}
+
+TEST_F(HcsBackendTest, FailedShimRollsBackSystemAndVm) {
+  log_->launch_fails = true;
+  HcsBackend b = Make();
+  StateFacts facts;
+  base::Status st = b.Create(Request("hyperv-hosted"), facts);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("start the container shim"), std::string::npos);
+  EXPECT_EQ(fake_->system("oct-win-c1")->state, "Stopped");
+  EXPECT_EQ(fake_->system("oct-win-c1@vm")->state, "Stopped");
+}
+
+TEST_F(HcsBackendTest, BadDocumentRollsBackTheVm) {
+  HcsBackend b = Make();
+  nlohmann::json config = Config("hyperv-hosted");
+  config["windows"]["devices"] = {{{"id", "x"}, {"idType", "class"}}};  // refused for hosted containers
+  CreateRequest req = Request("hyperv-hosted");
+  req.config = config;
+  StateFacts facts;
+  base::Status st = b.Create(req, facts);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.message(), "container document: device assignment is currently only supported for HCS schema V2 argon");
+  EXPECT_EQ(fake_->system("oct-win-c1@vm")->state, "Stopped");
+  EXPECT_FALSE(fake_->system("oct-win-c1").has_value());
+}
+
+TEST_F(HcsBackendTest, PolicyRefusesBeforeAnyHcsCall) {
+  HcsBackend b = Make({pod::kRS5, pod::HostEdition::kServer, 4});
+  CreateRequest req = Request("process-basic");
+  req.config["annotations"] = {{"org.opencontainers.image.os.version", "10.0.17134.1"}};
+  StateFacts facts;
+  base::Status st = b.Create(req, facts);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.code(), base::Code::kFailedPrecondition);
+  EXPECT_NE(st.message().find("container RS4 (17134), host RS5 (17763)"), std::string::npos) << st.message();
+  EXPECT_TRUE(fake_->calls().empty());
+}
+
+TEST_F(HcsBackendTest, PodMemberNeedsItsSandbox) {
+  HcsBackend b = Make();
+  CreateRequest req = Request("process-basic");
+  req.config["annotations"] = {{"io.kubernetes.cri.container-type", "container"},
+                               {"io.kubernetes.cri.sandbox-id", "oct-win-pod"}};
+  StateFacts facts;
+  base::Status st = b.Create(req, facts);
+  EXPECT_EQ(st.code(), base::Code::kNotFound);
+  EXPECT_EQ(st.message(), "sandbox oct-win-pod: ID 'oct-win-pod' was not found");
+}
+
+TEST_F(HcsBackendTest, ExecAndPids) {
+  HcsBackend b = Make();
+  StateFacts facts;
+  ASSERT_TRUE(b.Create(Request("process-basic"), facts).ok());
+  ASSERT_TRUE(b.Start(facts).ok());
+  ExecRequest req;
+  req.process = {{"args", {"cmd.exe", "/c", "dir"}}, {"cwd", "C:\\"}};
+  req.detach = true;
+  req.pid_file = "C:\\exec.pid";
+  auto r = b.Exec(facts, req);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(*r, 0);
+  EXPECT_EQ(log_->pid_file, "C:\\exec.pid=100");
+  EXPECT_TRUE(Has(fake_->calls(), "CreateProcess oct-win-c1 {\"CommandLine\":\"cmd.exe /c dir\""));
+  auto pids = b.Pids(facts);
+  ASSERT_TRUE(pids.ok());
+  EXPECT_EQ(*pids, std::vector<int>{100});
+  fake_->ExitOnWait(5);
+  req.detach = false;
+  EXPECT_EQ(*b.Exec(facts, req), 5);
+  EXPECT_EQ(b.Update(facts, {}).code(), base::Code::kUnimplemented);
+}
+
+TEST_F(HcsBackendTest, ShimStartsTheInitAndReturnsItsExitCode) {
+  HcsBackend creator = Make();
+  StateFacts facts;
+  ASSERT_TRUE(creator.Create(Request("process-basic"), facts).ok());
+  ASSERT_TRUE(creator.Start(facts).ok());
+  std::filesystem::copy_file(std::string(OCICERT_SOURCE_DIR) + "/fixtures/hcs/process-basic.config.json",
+                             root_ / "oct-win-c1" / "config.json");
+  fake_->ExitOnWait(3);
+  const std::string state = (root_ / "oct-win-c1").string();
+#ifdef _WIN32
+  _putenv_s(kShimIdEnv, "oct-win-c1");
+  _putenv_s(kShimStateEnv, state.c_str());
+#else
+  setenv(kShimIdEnv, "oct-win-c1", 1);
+  setenv(kShimStateEnv, state.c_str(), 1);
+#endif
+  HcsBackend shim = Make();
+  EXPECT_EQ(shim.RunInit(), 3);
+  EXPECT_EQ(log_->init_pid, 100u);
+  EXPECT_TRUE(Has(fake_->calls(), "CreateProcess oct-win-c1 {\"CommandLine\":\"cmd.exe /c \\\"echo hello\\\"\""));
+  EXPECT_EQ(fake_->system("oct-win-c1")->state, "Stopped") << "the shim shuts the system down";
+}
+
+}  // namespace
+}  // namespace ocirun::hcs
