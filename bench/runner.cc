@@ -16,6 +16,10 @@
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "base/file.h"
+#include "base/subprocess.h"
 
 #include "bench/bundle.h"
 #include "bench/gbench_reporter.h"
@@ -34,6 +38,7 @@ struct Case {
   Body body;
   std::vector<double> rss_kb;  // peak RSS of the runtime per sample
   int threads = 1;             // concurrent lifecycles per iteration
+  bool library = false;        // measured by ocirun-libbench through ocirun's library
 };
 
 std::string Now() {
@@ -134,6 +139,14 @@ class Session {
         const Operation* op = FindOperation(name);
         AddCase(*rt, name, "", op->run);
       }
+      if (!o_.library_helper.empty() && rt->spec().name == o_.library_runtime) {
+        for (const std::string& name : Operations()) {
+          Case& c = AddCase(*rt, name, "", nullptr);
+          c.meta.layer = "library";
+          c.meta.name += "/library";
+          c.library = true;
+        }
+      }
       if (!Wants("lifecycle")) continue;
       for (int n : o_.threads) {
         Case& c = AddCase(*rt, "lifecycle", "threads:" + std::to_string(n),
@@ -194,6 +207,11 @@ class Session {
   }
 
   void WarmUp(Case& c) {
+    if (c.library) {
+      auto samples = RunLibraryHelper(c, o_.warmup_iterations);
+      if (!samples.ok()) Fail(c, samples.status());
+      return;
+    }
     Fixture f(*c.rt, work_ + "/sleep", work_ + "/true", registry_, IdPrefix());
     for (int i = 0; i < o_.warmup_iterations && c.meta.status == "ok"; ++i) {
       Timer t;
@@ -207,6 +225,7 @@ class Session {
       st.SkipWithError(c.meta.message.c_str());
       return;
     }
+    if (c.library) return MeasureLibrary(c, st);
     Fixture f(*c.rt, work_ + "/sleep", work_ + "/true", registry_, IdPrefix());
     double rss = 0;
     for (auto _ : st) {
@@ -226,6 +245,53 @@ class Session {
     if (c.meta.status == "ok")
       Progress("%-34s %4zu samples, median %s", c.meta.name.c_str(), c.meta.samples_ns.size(),
                FormatNs(Median(c.meta.samples_ns)).c_str());
+  }
+
+  // The helper runs all of this call's iterations in one process; their times feed the loop.
+  void MeasureLibrary(Case& c, benchmark::State& st) {
+    auto samples = RunLibraryHelper(c, static_cast<int>(st.max_iterations));
+    if (!samples.ok()) {
+      Fail(c, samples.status());
+      st.SkipWithError(c.meta.message.c_str());
+      return;
+    }
+    size_t i = 0;
+    for (auto _ : st) {
+      double ns = (*samples)[i++];
+      st.SetIterationTime(ns / 1e9);
+      c.meta.samples_ns.push_back(ns);
+    }
+    Progress("%-34s %4zu samples, median %s", c.meta.name.c_str(), c.meta.samples_ns.size(),
+             FormatNs(Median(c.meta.samples_ns)).c_str());
+  }
+
+  base::Result<std::vector<double>> RunLibraryHelper(const Case& c, int iterations) {
+    std::string result = work_ + "/io/libbench-result.json";
+    base::SubprocessOptions sp;
+    sp.argv = {o_.library_helper, "measure", "--root", work_ + "/root-library", "--sleep", work_ + "/sleep",
+               "--true", work_ + "/true", "--op", c.meta.operation, "--iterations", std::to_string(iterations),
+               "--prefix", IdPrefix() + "-lib" + std::to_string(library_calls_++), "--result", result};
+    sp.capture_stdout = sp.capture_stderr = false;  // containers inherit them: files, not pipes
+    sp.stdout_file = work_ + "/io/libbench.out";
+    sp.stderr_file = work_ + "/io/libbench.err";
+    sp.timeout = std::chrono::seconds(60 + 10 * iterations);
+    ::unlink(result.c_str());
+    ::unlink(sp.stderr_file.c_str());
+    ASSIGN_OR_RETURN_CTX(base::SubprocessResult r, base::RunSubprocess(sp), "run " + o_.library_helper);
+    std::string err = base::ReadFile(sp.stderr_file).value_or("");
+    auto text = base::ReadFile(result);
+    if (!text.ok())
+      return base::Internal("ocirun-libbench exit " + std::to_string(r.shell_status()) + ": " + err.substr(0, 600));
+    try {
+      auto j = nlohmann::json::parse(*text);
+      if (!j.at("error").get<std::string>().empty()) return base::Internal(j["error"].get<std::string>());
+      auto samples = j.at("samples_ns").get<std::vector<double>>();
+      if (static_cast<int>(samples.size()) < iterations)
+        return base::Internal("ocirun-libbench returned " + std::to_string(samples.size()) + " samples");
+      return samples;
+    } catch (const nlohmann::json::exception& e) {
+      return base::Internal(std::string("ocirun-libbench result: ") + e.what());
+    }
   }
 
   void Fail(Case& c, const base::Status& s) {
@@ -321,8 +387,26 @@ class Session {
     return run;
   }
 
+  // Containers a crashed ocirun-libbench left in its root, removed through the ocirun CLI.
+  int CleanupLibraryRoot() {
+    std::string root = work_ + "/root-library";
+    const RuntimeCli* cli = nullptr;
+    for (const auto& rt : rts_)
+      if (rt->spec().name == o_.library_runtime) cli = rt.get();
+    std::error_code ec;
+    if (!cli || !std::filesystem::is_directory(root, ec)) return 0;
+    RuntimeCli lib({cli->spec().name, cli->spec().path}, root, work_ + "/io");
+    int left = 0;
+    for (const auto& e : std::filesystem::directory_iterator(root, ec)) {
+      std::string id = e.path().filename();
+      if (!lib.Delete(id, true).ok() && lib.Status(id).ok()) ++left;
+    }
+    return left;
+  }
+
   void Cleanup() {
     int left = registry_.DeleteAll();
+    if (!work_.empty()) left += CleanupLibraryRoot();
     if (work_.empty()) return;
     if (left > 0) {
       Progress("warning: %d container(s) could not be deleted; keeping %s", left, work_.c_str());
@@ -356,6 +440,7 @@ class Session {
   ContainerRegistry registry_;
   std::deque<Case> cases_;  // deque: lambdas hold indexes, Case addresses stay valid while growing
   std::vector<reports::BenchCase> skipped_;
+  int library_calls_ = 0;
   std::unique_ptr<std::ofstream> gbench_out_;
   TeeReporter reporter_;
 };
@@ -394,6 +479,8 @@ base::Status ValidateOptions(const BenchOptions& o) {
   for (int n : o.others)
     if (n < 0 || n > 1000) return base::InvalidArgument("--others: each value must be 0..1000");
   if (o.out_dir.empty()) return base::InvalidArgument("--out: missing");
+  if (!o.library_helper.empty() && ::access(o.library_helper.c_str(), X_OK) != 0)
+    return base::InvalidArgument("--library-helper " + o.library_helper + ": not an executable file");
   return base::Status::Ok();
 }
 

@@ -28,6 +28,10 @@ struct BenchOptions {
   std::string out_dir;                   // gbench.json goes here
   std::string work_dir;                  // bundles and runtime roots; removed afterwards
   std::string busybox = "/bin/busybox";
+  // ocirun-libbench (bench/ocirun_libbench.cc): when set, every operation is also measured through
+  // ocirun's library for the runtime named `library_runtime` (cases "<op>/<runtime>/library").
+  std::string library_helper;
+  std::string library_runtime = "ocirun";
   FILE* progress = stderr;               // progress lines; nullptr for none
 };
 

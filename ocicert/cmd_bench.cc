@@ -27,15 +27,19 @@ namespace ocicert {
 #ifdef OCICERT_HAVE_BENCH
 namespace {
 
-// ocirun from the build tree (beside this binary: ../runtime/ocirun), else from PATH.
-std::string FindOcirun() {
+// `<build>/<dir>/<name>` beside this binary's folder (<build>/ocicert/ocicert), or "".
+std::string FromBuildTree(const char* dir, const char* name) {
   std::error_code ec;
   auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    auto candidate = self.parent_path().parent_path() / "runtime" / "ocirun";
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-  }
-  return base::FindProgram("ocirun").value_or("");
+  if (ec) return "";
+  auto candidate = self.parent_path().parent_path() / dir / name;
+  return ::access(candidate.c_str(), X_OK) == 0 ? candidate.string() : "";
+}
+
+// ocirun from the build tree, else from PATH.
+std::string FindOcirun() {
+  std::string p = FromBuildTree("runtime", "ocirun");
+  return p.empty() ? base::FindProgram("ocirun").value_or("") : p;
 }
 
 std::vector<bench::RuntimeSpec> DefaultRuntimes() {
@@ -108,7 +112,10 @@ int RunBench(int argc, char** argv) {
   app.add_option("--others", o.others, "scaling: containers present while measuring (comma separated)")
       ->delimiter(',');
   app.add_option("--threads", o.threads, "scaling: concurrent lifecycles (comma separated)")->delimiter(',');
-  bool no_scaling = false, quick = false;
+  bool no_scaling = false, quick = false, no_library = false;
+  app.add_option("--library-helper", o.library_helper,
+                 "ocirun-libbench (built in <build>/bench/), to also measure ocirun through its library");
+  app.add_flag("--no-library", no_library, "do not measure ocirun's library without its CLI");
   app.add_flag("--no-scaling", no_scaling, "skip the scaling cases");
   app.add_option("--cv-threshold", o.cv_threshold, "coefficient of variation above which a case is noisy");
   app.add_flag("--quick", quick, "a short run for CI: 3 repetitions of 3 iterations, scaling 0/10 and 1/4");
@@ -141,6 +148,10 @@ int RunBench(int argc, char** argv) {
     for (const auto& r : o.runtimes)
       if (r.name == "ocirun") o.reference = "ocirun";
   if (o.out_dir.empty()) o.out_dir = DefaultOut();
+  bool has_ocirun = false;
+  for (const auto& r : o.runtimes) has_ocirun |= r.name == o.library_runtime;
+  // Opt-in (--library-helper): the library cases are new and not yet verified against ocirun's API.
+  if (no_library || !has_ocirun) o.library_helper.clear();
   if (base::Status s = bench::ValidateOptions(o); !s.ok()) return Fail(s.message());
   std::error_code ec;
   std::filesystem::create_directories(o.out_dir, ec);
