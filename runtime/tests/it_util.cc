@@ -156,6 +156,24 @@ bool CgroupExists(const std::string& name) {
   return fs::exists(fs::path("/sys/fs/cgroup") / name / "cgroup.procs");
 }
 
+void RemoveCgroupEverywhere(const std::string& name) {
+  std::error_code ec;
+  std::vector<fs::path> dirs;
+  for (const auto& h : fs::directory_iterator("/sys/fs/cgroup", ec)) {
+    if (fs::is_directory(h.path() / name)) dirs.push_back(h.path() / name);
+  }
+  for (const auto& d : dirs) {
+    std::stringstream procs(Slurp((d / "cgroup.procs").string()));
+    for (pid_t pid; procs >> pid;) ::kill(pid, SIGKILL);
+  }
+  for (int i = 0; i < 100; ++i) {
+    bool left = false;
+    for (const auto& d : dirs) left |= ::rmdir(d.c_str()) != 0 && errno != ENOENT;
+    if (!left) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
 bool Alive(pid_t pid) {
   std::string stat = Slurp("/proc/" + std::to_string(pid) + "/stat");
   if (stat.empty()) return false;

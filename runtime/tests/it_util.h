@@ -53,6 +53,9 @@ bool WaitStatus(const RuntimeBinary& rt, const std::string& id, const std::strin
 
 // True when a cgroup folder for `name` exists in any v1 hierarchy or the unified one.
 bool CgroupExists(const std::string& name);
+// Kills the processes of cgroup `name` in every hierarchy and removes it (cleanup of what a runtime
+// under test left behind).
+void RemoveCgroupEverywhere(const std::string& name);
 // Process alive (not zombie).
 bool Alive(pid_t pid);
 // Reads a file, "" when missing.
