@@ -16,7 +16,11 @@ Platform RuleContext::process_platform() const {
 }
 
 bool RuleContext::Present(const std::string& pointer) const {
-  return doc.contains(nlohmann::json::json_pointer(pointer));
+  try {  // pointers built by Ptr() are well formed; nlohmann still throws on odd ones
+    return doc.contains(nlohmann::json::json_pointer(pointer));
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
 }
 
 void RuleContext::Report(std::string pointer, std::string message) {

@@ -101,9 +101,11 @@ std::string TrimNumber(std::string s) {
 std::string Describe(const std::string& id, const std::string& d, const std::string& pointer, const json& doc) {
   std::string field = FieldName(pointer);
   std::string value;
-  if (!pointer.empty()) {
+  try {  // our pointers are well formed; nlohmann still throws on odd ones, never let that escape
     json::json_pointer jp(pointer);
-    if (doc.contains(jp)) value = doc.at(jp).dump(-1, ' ', false, json::error_handler_t::replace);
+    if (!pointer.empty() && doc.contains(jp)) value = doc.at(jp).dump(-1, ' ', false, json::error_handler_t::replace);
+  } catch (const json::exception&) {
+    value = "value";
   }
   if (value.size() > 60) value = value.substr(0, 57) + "...";
   if (id == "schema.required") {
