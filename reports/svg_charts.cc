@@ -125,7 +125,7 @@ std::string RatioChart(const std::string& reference, const std::vector<RatioBar>
       "<svg class=\"chart ratio\" data-reference=\"{0}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{1}\" "
       "height=\"{2:.0f}\" viewBox=\"0 0 {1} {2:.0f}\" role=\"img\" aria-label=\"ratios to {0}\">"
       "<text class=\"title\" x=\"{3}\" y=\"16\">median time relative to {0} (lower is faster)</text>{4}",
-      HtmlEscape(reference), kWidth, axis_y + 40, kLeft, axis);
+      HtmlEscape(reference), kWidth, axis_y + 44, kLeft, axis);
   double y = kTop;
   for (const std::string& op : ops) {
     out += fmt::format("<text class=\"label\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>", kLeft - 8,
@@ -143,6 +143,15 @@ std::string RatioChart(const std::string& reference, const std::vector<RatioBar>
   }
   out += fmt::format("<line class=\"reference\" x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2:.1f}\"/>",
                      X(1, axis_max), kTop - 4, axis_y);
+  std::vector<std::string> legend;  // one entry per runtime, in first-seen order
+  for (const RatioBar& b : bars) {
+    if (std::find(legend.begin(), legend.end(), b.runtime) != legend.end()) continue;
+    double x = kLeft + 110.0 * static_cast<double>(legend.size());
+    out += fmt::format("<g class=\"legend\"><rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
+                       "<text x=\"{:.0f}\" y=\"{:.0f}\">{}</text></g>",
+                       x, axis_y + 24, SeriesColor(b.color), x + 14, axis_y + 33, HtmlEscape(b.runtime));
+    legend.push_back(b.runtime);
+  }
   return out + "</svg>";
 }
 
