@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OCICERT_BUILD_DIR=${OCICERT_BUILD_DIR:-build}
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}  # clones in other folders share the compiler cache
 
 bash scripts/setup-deps.sh
 echo "== build ($OCICERT_BUILD_DIR)"
