@@ -39,9 +39,9 @@ int LastCap() {
 base::Result<uint64_t> Mask(const std::vector<std::string>& names) {
   uint64_t mask = 0;
   for (const std::string& n : names) {
-    ASSIGN_OR_RETURN(int bit, CapabilityNumber(n));
-    // Capabilities this kernel does not know are ignored, as runc does (with a warning).
-    if (bit <= LastCap()) mask |= uint64_t{1} << bit;
+    // Names this build or kernel does not know are ignored, as runc 1.1 does (it only warns).
+    auto bit = CapabilityNumber(n);
+    if (bit.ok() && *bit <= LastCap()) mask |= uint64_t{1} << *bit;
   }
   return mask;
 }
