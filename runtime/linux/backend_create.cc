@@ -111,11 +111,25 @@ int ShellStatus(int wstatus) {
   return 1;
 }
 
+// runtime.md: create MUST generate an error when a property cannot be applied. A filter or a
+// personality that is silently dropped would leave users believing they are protected.
+base::Status CheckUnsupported(const ocispec::Spec& spec) {
+  if (!spec.linux) return base::Status::Ok();
+  if (spec.linux->seccomp) {
+    return base::Unimplemented("linux.seccomp: seccomp filters are not supported by this ocirun build");
+  }
+  if (spec.linux->personality) {
+    return base::Unimplemented("linux.personality: not supported by this ocirun build");
+  }
+  return base::Status::Ok();
+}
+
 }  // namespace
 
 base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
   ASSIGN_OR_RETURN(ocispec::Spec spec, ocispec::ConfigFromJson(req.config));
   if (!spec.process) return base::InvalidArgument("process: required to create a container");
+  RETURN_IF_ERROR(CheckUnsupported(spec));
   ASSIGN_OR_RETURN(NamespacePlan plan, PlanNamespaces(spec));
   RETURN_IF_ERROR(CheckConsole(spec.process->terminal.value_or(false), req.console_socket, req.foreground));
   struct stat st{};

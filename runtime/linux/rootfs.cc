@@ -147,7 +147,14 @@ base::Status MakeDevice(int root_fd, const std::string& path, mode_t type, unsig
   }
   ASSIGN_OR_RETURN_CTX(base::UniqueFd dir, MakeInRoot(root_fd, DirOf(path), false), what);
   std::string name = NameOf(path);
-  ::unlinkat(dir.get(), name.c_str(), 0);
+  // config-linux.md#devices: a file already at `path` that is not the requested device is an error.
+  // Never replace it: the rootfs may be a bind mount of host files.
+  struct stat existing{};
+  if (::fstatat(dir.get(), name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0) {
+    bool same = (existing.st_mode & S_IFMT) == type && (type == S_IFIFO || existing.st_rdev == makedev(major, minor));
+    if (same) return base::Status::Ok();
+    return base::AlreadyExists(what + ": a different file already exists at that path");
+  }
   if (::mknodat(dir.get(), name.c_str(), type | (mode & 07777), makedev(major, minor)) != 0) {
     return base::ErrnoError(what);
   }
