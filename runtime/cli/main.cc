@@ -40,7 +40,9 @@ void AddGlobalFlags(CLI::App& app, ocirun::cli::GlobalOptions& g) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::signal(SIGPIPE, SIG_IGN);
+#ifdef SIGPIPE
+  std::signal(SIGPIPE, SIG_IGN);  // a reader that goes away must not kill ocirun (no SIGPIPE on Windows)
+#endif
   ocirun::cli::GlobalOptions global;
   CLI::App app("ocirun: an OCI runtime with runc's and runhcs's command line", "ocirun");
   app.set_version_flag("-v,--version",
