@@ -19,6 +19,7 @@ function(ocicert_test name)
     OCICERT_SOURCE_DIR="${CMAKE_SOURCE_DIR}" OCICERT_BINARY_DIR="${CMAKE_BINARY_DIR}")
   gtest_discover_tests(${name}
     DISCOVERY_MODE PRE_TEST
+    DISCOVERY_TIMEOUT 120  # under wine (cross builds) listing the tests takes seconds
     PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
     TEST_PREFIX "${name}.")
 endfunction()
