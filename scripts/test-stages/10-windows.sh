@@ -41,11 +41,19 @@ export WINEPREFIX="$PWD/$BUILD/wineprefix" WINEDEBUG=-all
 mkdir -p "$WINEPREFIX"
 # A resident wineserver makes each test start in milliseconds. Its stdio must not be our pipes, or
 # a reader of this script's output never sees end-of-file.
-"$WINESERVER" -p 30 </dev/null >/dev/null 2>&1
+"$WINESERVER" -p 30 </dev/null >/dev/null 2>&1 || true  # exits non-zero when one already serves this prefix
 trap '"$WINESERVER" -k </dev/null >/dev/null 2>&1 || true' EXIT
+# Boot the prefix now, with /dev/null as stdio: wineboot leaves helper processes (services.exe,
+# winedevice.exe) running, and had they inherited ctest's pipes, test discovery would never see EOF.
+timeout 120 "$WINE" wineboot -u </dev/null >/dev/null 2>&1 || true
 
 echo "10-windows: unit tests under wine"
-(cd "$BUILD" && ctest -L unit --output-on-failure -j"$JOBS")
+# Not run under wine, with the reason: these ocirun tests drive the CLI and ps against the Linux
+# backend's behaviour (host ps, Linux features JSON, containerd log records of a Linux create); the
+# Windows CLI paths need a Windows host with HCS (docs/windows.md: what is verified where).
+linux_only='ocirun_unit_test\.(PsTest\.RunsTheHostPs|Cli\.(ListOfAnEmptyRoot|JsonLogRecordsForContainerd|FeaturesIsJson))'
+echo "10-windows: skipped under wine (Linux backend behaviour, needs a real host): $linux_only"
+(cd "$BUILD" && ctest -L unit --output-on-failure -j"$JOBS" -E "$linux_only")
 
 wine_run() { "$WINE" "$@" </dev/null; }
 
