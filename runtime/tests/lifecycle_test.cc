@@ -230,13 +230,14 @@ TEST_P(Lifecycle, ConcurrentCreateOfOneIdExactlyOneWins) {
   for (const auto& r : results) {
     if (r.success()) {
       ++wins;
-    } else {
+    } else if (rt_.name != "runc") {
       EXPECT_NE(r.err.find("exists"), std::string::npos) << r.err;
     }
   }
   if (rt_.name == "runc") {
     // runc 1.1.5 has no lock around create: racers may destroy each other's container (seen here:
-    // none survives and a cgroup is left behind). Only "never two" is asserted for it.
+    // none survives and a cgroup is left behind) and lose with whatever error the other left them
+    // ("chown .../exec.fifo: no such file or directory"). Only "never two" is asserted for it.
     EXPECT_LE(wins, 1);
     Rt(rt_, {"delete", "--force", id});
     RemoveCgroupEverywhere("oct-rt-" + id);  // what runc left: its orphaned `runc init` and cgroup
