@@ -180,6 +180,7 @@ void SeccompArgIndex(RuleContext& c);
 void MaskedPathsAbsolute(RuleContext& c);
 void ReadonlyPathsAbsolute(RuleContext& c);
 void CapabilitiesKnown(RuleContext& c);
+void CapabilitiesKnownV10(RuleContext& c);
 void AmbientSubset(RuleContext& c);
 void RlimitsKnown(RuleContext& c);
 void OomScoreAdjRange(RuleContext& c);
@@ -250,8 +251,10 @@ const Rule kRules[] = {
       "maskedPaths are absolute"}, kConfig, MaskedPathsAbsolute},
     {{"linux.readonlyPaths.absolute", kMust, "config-linux.md#readonly-paths: values MUST be absolute paths",
       "readonlyPaths are absolute"}, kConfig, ReadonlyPathsAbsolute},
-    {{"linux.process.capabilities.known", kMust, "config.md#linux-process: capabilities that cannot be mapped MUST fail",
-      "capability names are known CAP_* names"}, kConfig, CapabilitiesKnown},
+    {{"linux.process.capabilities.known", kShould, "config.md#linux-process (1.1+): capabilities that cannot be mapped MUST be logged as a warning; runtimes SHOULD NOT fail",
+      "capability names are known CAP_* names (ociVersion 1.1+)"}, kConfig, CapabilitiesKnown},
+    {{"linux.process.capabilities.known-v1.0", kMust, "config.md#linux-process (1.0.x): capabilities that cannot be mapped MUST cause an error",
+      "capability names are known CAP_* names (ociVersion 1.0.x)"}, kConfig, CapabilitiesKnownV10},
     {{"linux.process.capabilities.ambient-subset", kShould, "capabilities(7): an ambient capability must be permitted and inheritable",
       "ambient capabilities are also permitted and inheritable"}, kConfig, AmbientSubset},
     {{"linux.process.rlimits.known", kMust, "config.md#posix-process: values that cannot be mapped to a kernel interface MUST error",

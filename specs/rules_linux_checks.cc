@@ -220,8 +220,13 @@ void ReadonlyPathsAbsolute(RuleContext& c) {
   if (L(c)) CheckAbsoluteList(c, "readonlyPaths", L(c)->readonly_paths);
 }
 
-void CapabilitiesKnown(RuleContext& c) {
+// runtime-spec 1.0.x: an unknown capability MUST cause an error; 1.1+: it MUST be logged as a warning
+// and runtimes SHOULD NOT fail (runc 1.1 warns and ignores it). One check, reported by the rule whose
+// level matches the document's ociVersion.
+void CapabilitiesKnownAt(RuleContext& c, Level level) {
   if (!c.spec->process || !c.spec->process->capabilities) return;
+  bool v10 = c.spec->oci_version.rfind("1.0.", 0) == 0;
+  if (v10 != (level == Level::kMust)) return;
   const Capabilities& caps = *c.spec->process->capabilities;
   std::pair<const char*, const std::vector<std::string>*> sets[] = {
       {"bounding", &caps.bounding}, {"effective", &caps.effective}, {"inheritable", &caps.inheritable},
@@ -235,6 +240,8 @@ void CapabilitiesKnown(RuleContext& c) {
     }
   }
 }
+void CapabilitiesKnown(RuleContext& c) { CapabilitiesKnownAt(c, Level::kShould); }
+void CapabilitiesKnownV10(RuleContext& c) { CapabilitiesKnownAt(c, Level::kMust); }
 
 void AmbientSubset(RuleContext& c) {
   if (!c.spec->process || !c.spec->process->capabilities) return;
