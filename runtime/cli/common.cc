@@ -46,6 +46,7 @@ Runtime& GetRuntime(const GlobalOptions& global) {
   static Runtime rt;
   rt.root = global.root;
   rt.backend = backend.get();
+  rt.warn = [global](const std::string& message) { ReportWarning(global, message); };
   return rt;
 }
 

@@ -18,7 +18,7 @@ base::Result<std::string> AbsoluteBundle(const std::string& bundle) {
   return s;
 }
 
-base::Result<nlohmann::json> LoadConfig(const std::string& bundle) {
+base::Result<nlohmann::json> LoadConfig(const std::string& bundle, std::vector<std::string>* warnings) {
   auto text = base::ReadFile(bundle + "/config.json");
   if (!text.ok()) {
     if (text.status().code() == base::Code::kNotFound) {
@@ -26,7 +26,7 @@ base::Result<nlohmann::json> LoadConfig(const std::string& bundle) {
     }
     return text.status();
   }
-  RETURN_IF_ERROR(ValidateConfig(*text));
+  RETURN_IF_ERROR(ValidateConfig(*text, warnings));
   return nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -14,8 +15,9 @@ namespace ocirun {
 base::Result<std::string> AbsoluteBundle(const std::string& bundle);
 
 // Reads and validates <bundle>/config.json. kNotFound "JSON specification file config.json not found"
-// (runc's words) when absent; kInvalidArgument naming the field when invalid.
-base::Result<nlohmann::json> LoadConfig(const std::string& bundle);
+// (runc's words) when absent; kInvalidArgument naming the field when invalid. SHOULD-level findings
+// are appended to `warnings` when given.
+base::Result<nlohmann::json> LoadConfig(const std::string& bundle, std::vector<std::string>* warnings = nullptr);
 
 // root.path made absolute against the bundle.
 std::string RootfsPath(const nlohmann::json& config, const std::string& bundle);

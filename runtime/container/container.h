@@ -2,6 +2,7 @@
 // load a container by root + id with its lock held, derive its status, check the state table.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,6 +19,8 @@ namespace ocirun {
 struct Runtime {
   std::string root = "/run/ocirun";
   Backend* backend = nullptr;
+  // Where warnings go (the CLI logs them at level "warning"); none when unset.
+  std::function<void(const std::string&)> warn;
   StateStore store() const { return StateStore(root); }
 };
 

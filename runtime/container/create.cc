@@ -44,7 +44,11 @@ base::Status CreateReserved(const Runtime& rt, const CreateOptions& o, const std
 base::Status CreateWith(const Runtime& rt, const CreateOptions& o, bool foreground) {
   RETURN_IF_ERROR(ValidateId(o.id));
   ASSIGN_OR_RETURN(std::string bundle, AbsoluteBundle(o.bundle));
-  ASSIGN_OR_RETURN(nlohmann::json config, LoadConfig(bundle));
+  std::vector<std::string> warnings;
+  ASSIGN_OR_RETURN(nlohmann::json config, LoadConfig(bundle, &warnings));
+  if (rt.warn) {
+    for (const std::string& w : warnings) rt.warn(w);
+  }
   StateStore store = rt.store();
   ASSIGN_OR_RETURN(auto lock, store.Reserve(o.id));
   base::Status st = CreateReserved(rt, o, bundle, config, foreground);

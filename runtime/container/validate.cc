@@ -33,18 +33,20 @@ base::Status CheckRuntimeNeeds(const nlohmann::json& c) {
 
 }  // namespace
 
-base::Status ValidateConfig(const std::string& config_text) {
+base::Status ValidateConfig(const std::string& config_text, std::vector<std::string>* warnings) {
   nlohmann::json c = nlohmann::json::parse(config_text, nullptr, /*allow_exceptions=*/false);
   if (c.is_discarded()) return base::InvalidArgument("config.json: invalid JSON");
   // The specs/ validator first (schema, then the semantic rules at the create stage): its message
-  // names the field by JSON pointer. Only MUST-level findings refuse the config.
+  // names the field by JSON pointer. Only MUST-level findings refuse the config; SHOULD-level ones
+  // are warnings.
   ocispec::ValidateOptions options;
-  options.min_level = ocispec::Level::kMust;
+  options.min_level = warnings ? ocispec::Level::kShould : ocispec::Level::kMust;
   options.stage = ocispec::Stage::kCreate;
   bool windows = c.is_object() && c.contains("windows") && !c.contains("linux");
   options.platform = windows ? ocispec::Platform::kWindows : ocispec::Platform::kLinux;
   for (const ocispec::Finding& f : ocispec::Validate(c, options)) {
     if (f.level == ocispec::Level::kMust) return base::InvalidArgument("config.json: " + f.message);
+    if (warnings) warnings->push_back("config.json: " + f.message);
   }
   return CheckRuntimeNeeds(c);
 }

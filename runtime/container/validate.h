@@ -3,12 +3,15 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 
 namespace ocirun {
 
-// kInvalidArgument naming the field ("process.args: must not be empty") when the config cannot be used.
-base::Status ValidateConfig(const std::string& config_text);
+// kInvalidArgument naming the field ("process.args: must not be empty") when the config cannot be used
+// (a MUST-level finding). SHOULD-level findings (e.g. a capability this kernel does not know, which
+// runtime-spec 1.1+ wants logged as a warning, not refused) are appended to `warnings` when given.
+base::Status ValidateConfig(const std::string& config_text, std::vector<std::string>* warnings = nullptr);
 
 }  // namespace ocirun
