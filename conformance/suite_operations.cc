@@ -245,6 +245,9 @@ void AddConfigValueCases(std::vector<Case>& out) {
   out.push_back(Make("config.unknown-capability", "an unknown capability is a warning, not an error",
                      {"LinuxProcCapUnknownWarn", "WarnsLeaveFlowUnchange"}, [](CaseContext& ctx) {
                        Container c = ctx.NewContainer("unknowncap");
+                       // The warning rule is runtime-spec 1.1's; under 1.0.x an unknown capability
+                       // MUST cause an error. 1.1.0 is also the newest version crun 1.8.1 accepts.
+                       c.config["ociVersion"] = "1.1.0";
                        c.config["process"]["capabilities"]["bounding"].push_back("CAP_OCT_UNKNOWN");
                        c.config["process"]["capabilities"]["effective"].push_back("CAP_OCT_UNKNOWN");
                        const Call& call = Create(ctx, c);
