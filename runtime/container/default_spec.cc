@@ -12,7 +12,9 @@ nlohmann::ordered_json DefaultSpec() {
         {"args", {"sh"}},
         {"env", {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm"}},
         {"cwd", "/"},
-        {"capabilities", {{"bounding", caps}, {"effective", caps}, {"permitted", caps}, {"ambient", caps}}},
+        // runc 1.1's spec also lists these as ambient, which does nothing without them being
+        // inheritable (dropped from the default for CVE-2022-29162); create would warn about it.
+        {"capabilities", {{"bounding", caps}, {"effective", caps}, {"permitted", caps}}},
         {"rlimits", {{{"type", "RLIMIT_NOFILE"}, {"hard", 1024}, {"soft", 1024}}}},
         {"noNewPrivileges", true}}},
       {"root", {{"path", "rootfs"}, {"readonly", true}}},
