@@ -33,6 +33,7 @@ struct Api {
   decltype(&::HcsCloseProcess) CloseProcess = nullptr;
   decltype(&::HcsSignalProcess) SignalProcess = nullptr;
   decltype(&::HcsTerminateProcess) TerminateProcess = nullptr;
+  decltype(&::HcsModifyProcess) ModifyProcess = nullptr;
   decltype(&::HcsWaitForProcessExit) WaitForProcessExit = nullptr;
 };
 
@@ -73,6 +74,7 @@ base::Result<Api> LoadApi() {
   RETURN_IF_ERROR(Bind(m, "HcsCloseProcess", a.CloseProcess));
   RETURN_IF_ERROR(Bind(m, "HcsSignalProcess", a.SignalProcess));
   RETURN_IF_ERROR(Bind(m, "HcsTerminateProcess", a.TerminateProcess));
+  RETURN_IF_ERROR(Bind(m, "HcsModifyProcess", a.ModifyProcess));
   RETURN_IF_ERROR(Bind(m, "HcsWaitForProcessExit", a.WaitForProcessExit));
   return a;
 }
@@ -108,11 +110,30 @@ base::Result<std::string> RunOperation(const Api& api, const std::string& what, 
   return result;
 }
 
+// Our ends of a new process's stdio pipes (HCS_PROCESS_INFORMATION), owned: closed with the stream.
+StdioStreams PipesOf(const HCS_PROCESS_INFORMATION& info) {
+  auto wrap = [](HANDLE h) -> std::unique_ptr<ByteStream> {
+    if (!h || h == INVALID_HANDLE_VALUE) return nullptr;
+    return OsStream(reinterpret_cast<NativeHandle>(h), Ownership::kOwned);
+  };
+  return {wrap(info.StdInput), wrap(info.StdOutput), wrap(info.StdError)};
+}
+
 class CoreProcess final : public HcsProcess {
  public:
-  CoreProcess(const Api& api, HCS_PROCESS p, uint32_t pid, std::string system) : api_(api), p_(p), pid_(pid), system_(std::move(system)) {}
+  CoreProcess(const Api& api, HCS_PROCESS p, uint32_t pid, std::string system, StdioStreams pipes = {})
+      : api_(api), p_(p), pid_(pid), system_(std::move(system)), pipes_(std::move(pipes)) {}
   ~CoreProcess() override { api_.CloseProcess(p_); }
   uint32_t pid() const override { return pid_; }
+  StdioStreams TakeStdio() override { return std::move(pipes_); }
+
+  base::Status CloseStdin(Timeout timeout) override {
+    // hcsshim's ProcessModifyRequest (guestrequest.CloseProcessHandle, STDInHandle).
+    std::wstring r = base::Widen(R"({"Operation":"CloseHandle","CloseHandle":{"Handle":"StdIn"}})");
+    return RunOperation(api_, Name("close stdin of"), timeout, [&](HCS_OPERATION op) {
+             return api_.ModifyProcess(p_, op, r.c_str());
+           }).status();
+  }
 
   base::Status Signal(const nlohmann::json& options, Timeout timeout) override {
     std::wstring o = base::Widen(options.dump());
@@ -142,6 +163,7 @@ class CoreProcess final : public HcsProcess {
   HCS_PROCESS p_;
   uint32_t pid_;
   std::string system_;
+  StdioStreams pipes_;
 };
 
 class CoreSystem final : public HcsSystem {
@@ -181,12 +203,9 @@ class CoreSystem final : public HcsSystem {
                         api_, "create process in " + id_, t,
                         [&](HCS_OPERATION op) { return api_.CreateProcess(s_, p.c_str(), op, nullptr, &proc); }, &info)
                         .status());
-    // Our side of the stdio pipes the parameters asked for. The shim owns relaying them (see
-    // docs/windows.md); this client does not, so they are closed here rather than leaked.
-    for (HANDLE h : {info.StdInput, info.StdOutput, info.StdError}) {
-      if (h && h != INVALID_HANDLE_VALUE) ::CloseHandle(h);
-    }
-    return std::unique_ptr<HcsProcess>(new CoreProcess(api_, proc, info.ProcessId, id_));
+    // Our side of the stdio pipes the parameters asked for; whoever holds the process relays them
+    // (TakeStdio), or they close with it.
+    return std::unique_ptr<HcsProcess>(new CoreProcess(api_, proc, info.ProcessId, id_, PipesOf(info)));
   }
 
   base::Result<std::unique_ptr<HcsProcess>> OpenProcess(uint32_t pid) override {

@@ -15,10 +15,65 @@ base::Status Enter(Shared& s, const std::string& call, const std::string& detail
   return HcsError(call, hr);
 }
 
+// The process ends: its exit code is set and its output pipes end, as the HCS closes them.
+void Exit(FakeProcessState& p, int code) {
+  p.exit_code = code;
+  if (p.stdio && p.stdio->out) p.stdio->out->Close();
+  if (p.stdio && p.stdio->err) p.stdio->err->Close();
+}
+
+// Reads what is left in the process's stdin pipe (its writer is closed by then: no blocking).
+const std::string& DrainStdin(FakeStdio& stdio) {
+  char buf[4096];
+  for (;;) {
+    auto n = stdio.in ? stdio.in->Read(buf, sizeof buf) : base::Result<size_t>(size_t{0});
+    if (!n.ok() || *n == 0) return stdio.stdin_text;
+    stdio.stdin_text.append(buf, *n);
+  }
+}
+
+// The pipes the document asks for: the process keeps its ends in `p`, ours are returned.
+StdioStreams MakePipes(const nlohmann::json& params, const Shared& s, FakeProcessState& p) {
+  StdioStreams ours;
+  p.stdio = std::make_shared<FakeStdio>();
+  if (params.value("CreateStdInPipe", false)) {
+    MemoryPipe pipe = MakeMemoryPipe();
+    p.stdio->in = std::move(pipe.reader);
+    ours.in = std::move(pipe.writer);
+  }
+  auto output = [&](const char* key, const std::string& text, std::unique_ptr<ByteStream>& theirs,
+                    std::unique_ptr<ByteStream>& mine) {
+    if (!params.value(key, false)) return;
+    MemoryPipe pipe = MakeMemoryPipe();
+    if (!text.empty()) pipe.writer->Write(text.data(), text.size()).IgnoreError();
+    theirs = std::move(pipe.writer);
+    mine = std::move(pipe.reader);
+  };
+  output("CreateStdOutPipe", s.next_stdout, p.stdio->out, ours.out);
+  output("CreateStdErrPipe", s.next_stderr, p.stdio->err, ours.err);
+  return ours;
+}
+
+// A generous bound for a fake process waiting for its stdin to end (a test bug, not a hang).
+constexpr Timeout kEchoWait{std::chrono::seconds(30)};
+
 class FakeProcess final : public HcsProcess {
  public:
-  FakeProcess(std::shared_ptr<Shared> s, std::string id, uint32_t pid) : s_(std::move(s)), id_(std::move(id)), pid_(pid) {}
+  FakeProcess(std::shared_ptr<Shared> s, std::string id, uint32_t pid, StdioStreams ours = {})
+      : s_(std::move(s)), id_(std::move(id)), pid_(pid), ours_(std::move(ours)) {}
   uint32_t pid() const override { return pid_; }
+  StdioStreams TakeStdio() override { return std::move(ours_); }
+
+  base::Status CloseStdin(Timeout) override {
+    std::lock_guard lock(s_->mu);
+    RETURN_IF_ERROR(Enter(*s_, "ModifyProcess", id_ + " " + std::to_string(pid_) +
+                                                    R"( {"CloseHandle":{"Handle":"StdIn"},"Operation":"CloseHandle"})"));
+    FakeProcessState* p = Find();
+    if (!p || p->exit_code) return HcsError("close stdin of process", kHcsProcessAlreadyStopped);
+    p->stdin_closed = true;
+    s_->stdin_closed.notify_all();
+    return base::Status::Ok();
+  }
 
   base::Status Signal(const nlohmann::json& options, Timeout) override {
     std::lock_guard lock(s_->mu);
@@ -34,17 +89,28 @@ class FakeProcess final : public HcsProcess {
     RETURN_IF_ERROR(Enter(*s_, "TerminateProcess", id_ + " " + std::to_string(pid_)));
     FakeProcessState* p = Find();
     if (!p || p->exit_code) return HcsError("terminate process", kHcsProcessAlreadyStopped);
-    p->exit_code = 1;
+    Exit(*p, 1);
+    s_->stdin_closed.notify_all();
     return base::Status::Ok();
   }
 
   base::Result<int> WaitExit(Timeout) override {
-    std::lock_guard lock(s_->mu);
+    std::unique_lock lock(s_->mu);
     RETURN_IF_ERROR(Enter(*s_, "WaitForProcessExit", id_ + " " + std::to_string(pid_)));
     FakeProcessState* p = Find();
     if (p && p->exit_code) return *p->exit_code;
-    if (p && s_->exit_on_wait) return *(p->exit_code = *s_->exit_on_wait);
-    return HcsError("wait for process exit", kHcsOperationTimeout);
+    if (!p || !s_->exit_on_wait) return HcsError("wait for process exit", kHcsOperationTimeout);
+    if (s_->echo_stdin && p->stdio && p->stdio->in) {
+      if (!s_->stdin_closed.wait_for(lock, kEchoWait, [&] { p = Find(); return !p || p->stdin_closed || p->exit_code; })) {
+        return HcsError("wait for process exit", kHcsOperationTimeout);
+      }
+      if (!p) return HcsError("wait for process exit", kHcsSystemNotFound);
+      if (p->exit_code) return *p->exit_code;
+      const std::string& text = DrainStdin(*p->stdio);
+      if (p->stdio->out) p->stdio->out->Write(text.data(), text.size()).IgnoreError();
+    }
+    Exit(*p, *s_->exit_on_wait);
+    return *p->exit_code;
   }
 
  private:
@@ -58,6 +124,7 @@ class FakeProcess final : public HcsProcess {
   std::shared_ptr<Shared> s_;
   std::string id_;
   uint32_t pid_;
+  StdioStreams ours_;
 };
 
 class FakeSystem final : public HcsSystem {
@@ -100,8 +167,9 @@ class FakeSystem final : public HcsSystem {
     ASSIGN_OR_RETURN(FakeSystemState * sys, Find());
     if (sys->state != "Running") return HcsError("create process in " + id_, kHcsInvalidState);
     uint32_t pid = s_->next_pid++;
-    sys->processes[pid] = FakeProcessState{params, std::nullopt, {}};
-    return std::unique_ptr<HcsProcess>(new FakeProcess(s_, id_, pid));
+    FakeProcessState& p = sys->processes[pid] = FakeProcessState{params, std::nullopt, {}, nullptr, false};
+    StdioStreams ours = MakePipes(params, *s_, p);
+    return std::unique_ptr<HcsProcess>(new FakeProcess(s_, id_, pid, std::move(ours)));
   }
 
   base::Result<std::unique_ptr<HcsProcess>> OpenProcess(uint32_t pid) override {
@@ -141,8 +209,9 @@ class FakeSystem final : public HcsSystem {
     if (sys->state == "Stopped") return HcsError(call + " " + id_, kHcsAlreadyStopped);
     sys->state = "Stopped";
     for (auto& [pid, p] : sys->processes) {
-      if (!p.exit_code) p.exit_code = 1067;
+      if (!p.exit_code) Exit(p, 1067);
     }
+    s_->stdin_closed.notify_all();
     return base::Status::Ok();
   }
 
@@ -177,7 +246,31 @@ void FakeHcs::FailNext(const std::string& call, uint32_t hr) {
 
 void FakeHcs::SetExit(const std::string& id, uint32_t pid, int code) {
   std::lock_guard lock(s_->mu);
-  s_->systems[id].processes[pid].exit_code = code;
+  Exit(s_->systems[id].processes[pid], code);
+  s_->stdin_closed.notify_all();  // an echoing process waited for stdin no more
+}
+
+void FakeHcs::SetOutput(std::string out, std::string err) {
+  std::lock_guard lock(s_->mu);
+  s_->next_stdout = std::move(out);
+  s_->next_stderr = std::move(err);
+}
+
+void FakeHcs::EchoStdin() {
+  std::lock_guard lock(s_->mu);
+  s_->echo_stdin = true;
+}
+
+std::optional<std::string> FakeHcs::StdinOf(const std::string& id, uint32_t pid, Timeout timeout) {
+  std::unique_lock lock(s_->mu);
+  FakeProcessState* p = nullptr;
+  bool closed = s_->stdin_closed.wait_for(lock, timeout, [&] {
+    auto sys = s_->systems.find(id);
+    p = sys == s_->systems.end() || !sys->second.processes.count(pid) ? nullptr : &sys->second.processes[pid];
+    return p && p->stdin_closed;
+  });
+  if (!closed || !p->stdio) return std::nullopt;
+  return DrainStdin(*p->stdio);
 }
 
 void FakeHcs::ExitOnWait(int code) {

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/status.h"
+#include "runtime/hcs/byte_stream.h"
 
 namespace ocirun::hcs {
 
@@ -58,6 +59,12 @@ class HcsProcess {
   virtual base::Status Terminate(Timeout timeout = kDefaultTimeout) = 0;
   // Waits for exit; the exit code, or kTimeout.
   virtual base::Result<int> WaitExit(Timeout timeout) = 0;
+  // Our ends of the stdio pipes the process document asked for (CreateStdInPipe / OutPipe /
+  // ErrPipe): moved to the caller by the first call; absent afterwards and on OpenProcess results.
+  virtual StdioStreams TakeStdio() = 0;
+  // Tells the process its stdin has ended: ModifyProcess {"Operation": "CloseHandle",
+  // "CloseHandle": {"Handle": "StdIn"}}, which hcsshim's CloseStdin sends besides closing its end.
+  virtual base::Status CloseStdin(Timeout timeout = kDefaultTimeout) = 0;
 };
 
 class HcsSystem {
