@@ -31,6 +31,7 @@ std::wstring ShimEnvironment(const std::string& id, const std::string& state_dir
   return block;
 }
 
+// An inheritable handle appending to `path` (created when missing).
 base::Result<base::UniqueHandle> OpenLog(const std::string& path) {
   SECURITY_ATTRIBUTES sa{sizeof sa, nullptr, TRUE};
   base::UniqueHandle h(::CreateFileW(base::Widen(path).c_str(), FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE,
@@ -39,23 +40,70 @@ base::Result<base::UniqueHandle> OpenLog(const std::string& path) {
   return h;
 }
 
+// The shim's standard handles, inheritable. Each is an inheritable duplicate of the caller's own
+// (runc and runhcs give the container the caller's stdio; runhcs's shim inherits it the same way);
+// where the caller has none (a service, a detached parent), stdin is NUL and stdout / stderr append
+// to the shim log. `console`: one of them is a console, which the shim can use only while attached
+// to that console (console handles are usable only from a process attached to one).
+struct ShimStdio {
+  base::UniqueHandle in, out, err;
+  bool console = false;
+};
+
+base::UniqueHandle InheritableCopy(HANDLE h) {
+  HANDLE copy = nullptr;
+  if (!h || h == INVALID_HANDLE_VALUE ||
+      !::DuplicateHandle(::GetCurrentProcess(), h, ::GetCurrentProcess(), &copy, 0, TRUE, DUPLICATE_SAME_ACCESS)) {
+    return base::UniqueHandle();
+  }
+  return base::UniqueHandle(copy);
+}
+
+bool IsConsole(HANDLE h) {
+  DWORD mode = 0;
+  return ::GetConsoleMode(h, &mode) != 0;
+}
+
+base::Result<ShimStdio> ChooseShimStdio(const std::string& state_dir) {
+  ShimStdio s;
+  const DWORD which[3] = {STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE};
+  base::UniqueHandle* into[3] = {&s.in, &s.out, &s.err};
+  for (int i = 0; i < 3; ++i) {
+    HANDLE h = ::GetStdHandle(which[i]);
+    *into[i] = InheritableCopy(h);
+    if (*into[i] && IsConsole(h)) s.console = true;
+  }
+  if (!s.in) {
+    SECURITY_ATTRIBUTES sa{sizeof sa, nullptr, TRUE};
+    s.in.Reset(::CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, OPEN_EXISTING, 0, nullptr));
+    if (!s.in) return base::Win32Error("open NUL for the shim's stdin");
+  }
+  for (base::UniqueHandle* out : {&s.out, &s.err}) {
+    if (*out) continue;
+    ASSIGN_OR_RETURN(*out, OpenLog(state_dir + "/shim.log"));
+  }
+  return s;
+}
+
 class Win32Supervisor final : public Supervisor {
  public:
   base::Result<Shim> LaunchShim(const std::string& id, const std::string& state_dir) override {
     RETURN_IF_ERROR(base::WriteFile(GatePath(state_dir), ""));
     ASSIGN_OR_RETURN(std::string exe, platform::SelfExecutable());
-    // The shim's stdout/stderr go to <state>/shim.log: it outlives this command and its pipes.
-    ASSIGN_OR_RETURN(base::UniqueHandle log, OpenLog(state_dir + "/shim.log"));
+    ASSIGN_OR_RETURN(ShimStdio stdio, ChooseShimStdio(state_dir));
     STARTUPINFOW si{};
     si.cb = sizeof si;
     si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = nullptr;
-    si.hStdOutput = log.get();
-    si.hStdError = log.get();
+    si.hStdInput = stdio.in.get();
+    si.hStdOutput = stdio.out.get();
+    si.hStdError = stdio.err.get();
     std::wstring cmdline = base::Widen(base::JoinWindowsCommandLine({exe, "init"}));
     std::wstring env = ShimEnvironment(id, state_dir);
     PROCESS_INFORMATION pi{};
-    DWORD flags = DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP | CREATE_UNICODE_ENVIRONMENT;
+    // Detached from the caller's console, unless its stdio is that console (then it stays attached,
+    // as runhcs's shim does, and closing the console ends it). Its own process group: the caller's
+    // Ctrl+C does not reach it.
+    DWORD flags = CREATE_NEW_PROCESS_GROUP | CREATE_UNICODE_ENVIRONMENT | (stdio.console ? 0 : DETACHED_PROCESS);
     if (!::CreateProcessW(base::Widen(exe).c_str(), cmdline.data(), nullptr, nullptr, TRUE,
                           flags | CREATE_BREAKAWAY_FROM_JOB, env.data(), nullptr, &si, &pi) &&
         !::CreateProcessW(base::Widen(exe).c_str(), cmdline.data(), nullptr, nullptr, TRUE, flags, env.data(),
@@ -110,6 +158,16 @@ class Win32Supervisor final : public Supervisor {
 
   base::Status WritePidFile(const std::string& path, int pid) override {
     return base::WriteFileAtomic(path, std::to_string(pid));
+  }
+
+  StdioStreams OwnStdio() override { return hcs::OwnStdio(); }
+
+  void LogShim(const std::string& state_dir, const std::string& line) override {
+    auto log = OpenLog(state_dir + "/shim.log");
+    if (!log.ok()) return;
+    std::string text = line + "\n";
+    DWORD put = 0;
+    ::WriteFile(log->get(), text.data(), static_cast<DWORD>(text.size()), &put, nullptr);
   }
 };
 

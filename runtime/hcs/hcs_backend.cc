@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "runtime/hcs/stdio_relay.h"
 #include "runtime/hcs/translate.h"
 #include "runtime/pod/sandbox_annotations.h"
 #include "specs/parse.h"
@@ -86,6 +87,29 @@ base::Status TerminateQuietly(HcsSystem& sys) {
   base::Status st = sys.Terminate();
   if (st.ok() || IsAlreadyStopped(st) || IsNotExist(st) || IsPending(st)) return base::Status::Ok();
   return st;
+}
+
+// The stdin relay's CloseStdin runs while the caller waits for the exit: bounded well below the
+// HCS default.
+constexpr Timeout kCloseStdinTimeout{std::chrono::seconds(10)};
+
+// Runs `created` attached to `caller`: relays its stdio (stdio_relay.h), waits for its exit, then for
+// its output to drain. Returns the exit code; `report` gets what the relay did.
+base::Result<int> RunAttached(std::unique_ptr<HcsProcess> created, StdioStreams caller, RelayReport& report) {
+  std::shared_ptr<HcsProcess> p = std::move(created);
+  auto relay = StdioRelay::Start(std::move(caller), p->TakeStdio(),
+                                 [p] { p->CloseStdin(kCloseStdinTimeout).IgnoreError(); });
+  base::Result<int> code = p->WaitExit(Timeout(0));  // 0: no limit
+  if (code.ok()) relay->WaitOutput(kCopyAfterExitIdle);
+  report = relay->Report();
+  return code;
+}
+
+// A detached exec has nobody to relay its stdio (runhcs starts a shim per exec for that; ocirun
+// does not yet): it gets no pipes, so it reads an empty stdin and its output goes nowhere, instead
+// of filling pipes nobody reads.
+void WithoutPipes(nlohmann::json& params) {
+  for (const char* key : {"CreateStdInPipe", "CreateStdOutPipe", "CreateStdErrPipe"}) params[key] = false;
 }
 
 }  // namespace
@@ -216,11 +240,13 @@ base::Result<int> HcsBackend::Exec(const StateFacts& facts, const ExecRequest& r
   ASSIGN_OR_RETURN_CTX(ocispec::Spec holder, ocispec::ConfigFromJson({{"ociVersion", "1.0.2"}, {"process", req.process}}),
                        "process");
   ASSIGN_OR_RETURN(nlohmann::json params, ProcessDocument(*holder.process, FromFacts(facts).lcow));
+  if (req.detach) WithoutPipes(params);
   ASSIGN_OR_RETURN(std::unique_ptr<HcsSystem> sys, OpenSystem(facts));
   ASSIGN_OR_RETURN(std::unique_ptr<HcsProcess> p, sys->CreateProcess(params));
   if (!req.pid_file.empty()) RETURN_IF_ERROR(supervisor_->WritePidFile(req.pid_file, static_cast<int>(p->pid())));
   if (req.detach) return 0;
-  return p->WaitExit(Timeout(0));  // 0: no limit
+  RelayReport relay;
+  return RunAttached(std::move(p), supervisor_->OwnStdio(), relay);
 }
 
 nlohmann::json HcsBackend::Features() {
@@ -263,7 +289,12 @@ base::Result<int> HcsBackend::RunShim(const std::string& id, const std::string& 
   ASSIGN_OR_RETURN(nlohmann::json params, ProcessDocument(*spec.process, spec.linux.has_value()));
   ASSIGN_OR_RETURN(std::unique_ptr<HcsProcess> init, sys->CreateProcess(params));
   RETURN_IF_ERROR(supervisor_->WriteInitPid(state_dir, init->pid()));
-  ASSIGN_OR_RETURN(int code, init->WaitExit(Timeout(0)));
+  RelayReport relay;
+  ASSIGN_OR_RETURN(int code, RunAttached(std::move(init), supervisor_->OwnStdio(), relay));
+  if (!relay.first_error.empty()) supervisor_->LogShim(state_dir, "stdio relay: " + relay.first_error);
+  if (!relay.output_done) {
+    supervisor_->LogShim(state_dir, "the init exited but its output pipes stayed open and idle: stopped relaying them");
+  }
   base::Status st = sys->Shutdown();
   if (!st.ok() && !IsAlreadyStopped(st) && !IsNotExist(st)) TerminateQuietly(*sys).IgnoreError();
   return code;
@@ -278,7 +309,10 @@ int HcsBackend::RunInit() {
   }
   auto code = RunShim(id, state);
   if (!code.ok()) {
-    std::fprintf(stderr, "ocirun shim %s: %s\n", id, code.status().ToString().c_str());
+    // The shim's stderr is the container's (the create caller's): whoever waits for it sees why.
+    std::string message = std::string("ocirun shim ") + id + ": " + code.status().ToString();
+    std::fprintf(stderr, "%s\n", message.c_str());
+    supervisor_->LogShim(state, message);
     return 1;
   }
   return *code;

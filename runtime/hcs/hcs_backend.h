@@ -5,10 +5,12 @@
 // the compute system, and its handle is what keeps the system alive between ocirun invocations
 // (documents set ShouldTerminateOnLastHandleClosed, so a crashed shim cannot leak a running
 // container). The shim waits at the create->start gate, creates the init process, records the
-// init's container pid in <state>/init.pid, waits for it, records <state>/exit, shuts the system down
-// and exits with the process's exit code. The pid in the OCI state is the shim's host pid (runhcs
-// does the same). Hyper-V isolated containers outside a pod, sandboxes and LCOW containers also own a
-// utility VM "<id>@vm", created and started before the container's compute system.
+// init's container pid in <state>/init.pid, relays stdio between its own standard handles (the create
+// caller's) and the init's HCS pipes, waits for it and for its output to drain, shuts the system
+// down and exits with the process's exit code. A foreground exec relays the same way from the exec
+// caller (stdio_relay.h). The pid in the OCI state is the shim's host pid (runhcs does the same).
+// Hyper-V isolated containers outside a pod, sandboxes and LCOW containers also own a utility VM
+// "<id>@vm", created and started before the container's compute system.
 //
 // Everything that is not an HCS call goes through the Supervisor interface, so the lifecycle logic
 // here runs against FakeHcs and a fake supervisor in unit tests on every platform.
@@ -33,6 +35,8 @@ class Supervisor {
     uint64_t start_time = 0;
   };
   // Starts the shim for `id` (state folder `state_dir`), detached from the caller; it waits at the gate.
+  // Its standard handles are the caller's (the container's stdio, as runhcs's shim inherits them);
+  // where the caller has none, its stdin is empty (NUL) and its output goes to the shim log.
   virtual base::Result<Shim> LaunchShim(const std::string& id, const std::string& state_dir) = 0;
   // The create->start gate: present until Start opens it.
   virtual std::string GatePath(const std::string& state_dir) = 0;
@@ -48,6 +52,11 @@ class Supervisor {
   virtual uint32_t InitPid(const std::string& state_dir) = 0;
   virtual base::Status WriteInitPid(const std::string& state_dir, uint32_t pid) = 0;
   virtual base::Status WritePidFile(const std::string& path, int pid) = 0;
+  // This process's standard streams, borrowed: what a foreground exec and the shim relay to and
+  // from the container process (the shim's are the create caller's, see LaunchShim).
+  virtual StdioStreams OwnStdio() = 0;
+  // Appends one line to the shim's log, <state>/shim.log (best effort).
+  virtual void LogShim(const std::string& state_dir, const std::string& line) = 0;
 };
 
 struct HostFacts {

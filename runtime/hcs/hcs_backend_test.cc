@@ -1,5 +1,6 @@
 // The Windows backend's lifecycle against FakeHcs and a fake supervisor: which HCS calls each verb
-// makes, in which order, what it rolls back, and what the pod policy refuses before any call.
+// makes, in which order, what it rolls back, what the pod policy refuses before any call, and how the
+// shim and a foreground exec relay stdio.
 #include "runtime/hcs/hcs_backend.h"
 
 #include <gtest/gtest.h>
@@ -8,8 +9,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "runtime/hcs/fake_hcs.h"
+#include "runtime/hcs/memory_stream.h"
 
 namespace ocirun::hcs {
 namespace {
@@ -21,6 +24,10 @@ struct SupervisorLog {
   int killed = 0;
   uint32_t init_pid = 0;
   std::string pid_file;
+  // The standard streams of "this process" (the shim, or the exec caller).
+  std::optional<std::string> stdin_text;  // ends after this text; nullopt: no stdin at all
+  std::shared_ptr<Captured> out = std::make_shared<Captured>(), err = std::make_shared<Captured>();
+  std::vector<std::string> shim_log;
 };
 
 class FakeSupervisor final : public Supervisor {
@@ -44,6 +51,16 @@ class FakeSupervisor final : public Supervisor {
     log_->pid_file = path + "=" + std::to_string(pid);
     return base::Status::Ok();
   }
+  StdioStreams OwnStdio() override {
+    StdioStreams own{nullptr, MakeCapture(log_->out), MakeCapture(log_->err)};
+    if (log_->stdin_text) {
+      MemoryPipe in = MakeMemoryPipe();
+      EXPECT_TRUE(in.writer->Write(log_->stdin_text->data(), log_->stdin_text->size()).ok());
+      own.in = std::move(in.reader);
+    }
+    return own;
+  }
+  void LogShim(const std::string&, const std::string& line) override { log_->shim_log.push_back(line); }
 
  private:
   std::shared_ptr<SupervisorLog> log_;
@@ -86,6 +103,33 @@ class HcsBackendTest : public ::testing::Test {
    private:
     std::shared_ptr<FakeHcs> f_;
   };
+
+  // Creates and starts oct-win-c1 from process-basic, then sets the environment that makes this
+  // process its shim (RunInit).
+  void CreateStartAndBecomeTheShim() {
+    HcsBackend creator = Make();
+    StateFacts facts;
+    ASSERT_TRUE(creator.Create(Request("process-basic"), facts).ok());
+    ASSERT_TRUE(creator.Start(facts).ok());
+    std::filesystem::copy_file(std::string(OCICERT_SOURCE_DIR) + "/fixtures/hcs/process-basic.config.json",
+                               root_ / "oct-win-c1" / "config.json");
+    const std::string state = (root_ / "oct-win-c1").string();
+#ifdef _WIN32
+    _putenv_s(kShimIdEnv, "oct-win-c1");
+    _putenv_s(kShimStateEnv, state.c_str());
+#else
+    setenv(kShimIdEnv, "oct-win-c1", 1);
+    setenv(kShimStateEnv, state.c_str(), 1);
+#endif
+  }
+
+  // A running oct-win-c1 (create + start), its facts.
+  StateFacts Running(HcsBackend& b) {
+    StateFacts facts;
+    EXPECT_TRUE(b.Create(Request("process-basic"), facts).ok());
+    EXPECT_TRUE(b.Start(facts).ok());
+    return facts;
+  }
 
   std::filesystem::path root_;
   std::shared_ptr<FakeHcs> fake_ = std::make_shared<FakeHcs>();
@@ -221,7 +265,9 @@ TEST_F(HcsBackendTest, ExecAndPids) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(*r, 0);
   EXPECT_EQ(log_->pid_file, "C:\\exec.pid=100");
-  EXPECT_TRUE(Has(fake_->calls(), "CreateProcess oct-win-c1 {\"CommandLine\":\"cmd.exe /c dir\""));
+  EXPECT_TRUE(Has(fake_->calls(), "CreateProcess oct-win-c1 {\"CommandLine\":\"cmd.exe /c dir\","
+                                  "\"CreateStdErrPipe\":false,\"CreateStdInPipe\":false,\"CreateStdOutPipe\":false"))
+      << "a detached exec has nobody to relay its stdio";
   auto pids = b.Pids(facts);
   ASSERT_TRUE(pids.ok());
   EXPECT_EQ(*pids, std::vector<int>{100});
@@ -232,26 +278,92 @@ TEST_F(HcsBackendTest, ExecAndPids) {
 }
 
 TEST_F(HcsBackendTest, ShimStartsTheInitAndReturnsItsExitCode) {
-  HcsBackend creator = Make();
-  StateFacts facts;
-  ASSERT_TRUE(creator.Create(Request("process-basic"), facts).ok());
-  ASSERT_TRUE(creator.Start(facts).ok());
-  std::filesystem::copy_file(std::string(OCICERT_SOURCE_DIR) + "/fixtures/hcs/process-basic.config.json",
-                             root_ / "oct-win-c1" / "config.json");
+  CreateStartAndBecomeTheShim();
   fake_->ExitOnWait(3);
-  const std::string state = (root_ / "oct-win-c1").string();
-#ifdef _WIN32
-  _putenv_s(kShimIdEnv, "oct-win-c1");
-  _putenv_s(kShimStateEnv, state.c_str());
-#else
-  setenv(kShimIdEnv, "oct-win-c1", 1);
-  setenv(kShimStateEnv, state.c_str(), 1);
-#endif
   HcsBackend shim = Make();
   EXPECT_EQ(shim.RunInit(), 3);
   EXPECT_EQ(log_->init_pid, 100u);
   EXPECT_TRUE(Has(fake_->calls(), "CreateProcess oct-win-c1 {\"CommandLine\":\"cmd.exe /c \\\"echo hello\\\"\""));
   EXPECT_EQ(fake_->system("oct-win-c1")->state, "Stopped") << "the shim shuts the system down";
+}
+
+TEST_F(HcsBackendTest, ForegroundExecReturnsTheOutputAndExitCode) {
+  HcsBackend b = Make();
+  StateFacts facts = Running(b);
+  fake_->SetOutput(" Volume in drive C has no label.\r\n", "File Not Found\r\n");
+  fake_->ExitOnWait(2);
+  log_->out->delay = std::chrono::milliseconds(200);  // a slow reader: the exit code waits for the drain
+  ExecRequest req;
+  req.process = {{"args", {"cmd.exe", "/c", "dir", "nothing"}}, {"cwd", "C:\\"}};
+  auto code = b.Exec(facts, req);
+  ASSERT_TRUE(code.ok()) << code.status().ToString();
+  EXPECT_EQ(*code, 2);
+  EXPECT_EQ(log_->out->Text(), " Volume in drive C has no label.\r\n");
+  EXPECT_EQ(log_->err->Text(), "File Not Found\r\n");
+  EXPECT_TRUE(Has(fake_->calls(), "CreateProcess oct-win-c1 {\"CommandLine\":\"cmd.exe /c dir nothing\","
+                                  "\"CreateStdErrPipe\":true,\"CreateStdInPipe\":true,\"CreateStdOutPipe\":true"));
+}
+
+TEST_F(HcsBackendTest, ExecStdinEndClosesTheProcessStdin) {
+  HcsBackend b = Make();
+  StateFacts facts = Running(b);
+  fake_->EchoStdin();  // like `findstr .*`: exits once its stdin ends, echoing it
+  fake_->ExitOnWait(0);
+  log_->stdin_text = "one\r\ntwo\r\n";
+  ExecRequest req;
+  req.process = {{"args", {"findstr", ".*"}}, {"cwd", "C:\\"}};
+  auto code = b.Exec(facts, req);
+  ASSERT_TRUE(code.ok()) << code.status().ToString();
+  EXPECT_EQ(*code, 0);
+  EXPECT_EQ(fake_->StdinOf("oct-win-c1", 100, std::chrono::seconds(5)), "one\r\ntwo\r\n");
+  EXPECT_TRUE(Has(fake_->calls(), "ModifyProcess oct-win-c1 100 {\"CloseHandle\":{\"Handle\":\"StdIn\"},"
+                                  "\"Operation\":\"CloseHandle\"}"));
+  EXPECT_EQ(log_->out->Text(), "one\r\ntwo\r\n");
+}
+
+TEST_F(HcsBackendTest, ExecWithoutCallerStdinGetsAnEmptyOne) {
+  HcsBackend b = Make();
+  StateFacts facts = Running(b);
+  fake_->EchoStdin();
+  fake_->ExitOnWait(0);
+  ExecRequest req;  // log_->stdin_text unset: this process has no stdin
+  req.process = {{"args", {"findstr", ".*"}}, {"cwd", "C:\\"}};
+  EXPECT_EQ(*b.Exec(facts, req), 0) << "the process saw its stdin end at once";
+  EXPECT_EQ(fake_->StdinOf("oct-win-c1", 100, std::chrono::seconds(5)), "");
+}
+
+TEST_F(HcsBackendTest, ShimRelaysTheInitsStdio) {
+  CreateStartAndBecomeTheShim();
+  fake_->SetOutput("hello\r\n", "warning\r\n");
+  fake_->ExitOnWait(0);
+  HcsBackend shim = Make();
+  EXPECT_EQ(shim.RunInit(), 0);
+  EXPECT_EQ(log_->out->Text(), "hello\r\n") << "the init's stdout reaches the create caller's";
+  EXPECT_EQ(log_->err->Text(), "warning\r\n");
+  EXPECT_TRUE(log_->shim_log.empty()) << log_->shim_log.front();
+  EXPECT_EQ(fake_->system("oct-win-c1")->state, "Stopped");
+}
+
+TEST_F(HcsBackendTest, ShimClosesTheInitsStdinAtTheCallersEnd) {
+  CreateStartAndBecomeTheShim();
+  fake_->EchoStdin();
+  fake_->ExitOnWait(0);
+  log_->stdin_text = "y\r\n";
+  HcsBackend shim = Make();
+  EXPECT_EQ(shim.RunInit(), 0);
+  EXPECT_EQ(fake_->StdinOf("oct-win-c1", 100, std::chrono::seconds(5)), "y\r\n");
+  EXPECT_EQ(log_->out->Text(), "y\r\n");
+}
+
+TEST_F(HcsBackendTest, ShimLogsOutputNobodyCouldTake) {
+  CreateStartAndBecomeTheShim();
+  fake_->SetOutput("lost\r\n", "");
+  fake_->ExitOnWait(0);
+  log_->out->fail = true;  // the caller's stdout went away
+  HcsBackend shim = Make();
+  EXPECT_EQ(shim.RunInit(), 0) << "the exit code is the init's";
+  ASSERT_EQ(log_->shim_log.size(), 1u);
+  EXPECT_EQ(log_->shim_log[0].rfind("stdio relay: write stdout: ", 0), 0u) << log_->shim_log[0];
 }
 
 }  // namespace
