@@ -37,6 +37,7 @@ base::Result<std::vector<int>> Ps(const Runtime& rt, const std::string& id) {
 }
 
 std::string PsJson(const std::vector<int>& pids) {
+  if (pids.empty()) return "null";  // runc 1.1.5 encodes its nil slice (a stopped container)
   std::string out = "[";
   for (size_t i = 0; i < pids.size(); ++i) out += (i ? "," : "") + std::to_string(pids[i]);
   return out + "]";

@@ -13,7 +13,8 @@ namespace ocirun {
 // The pids, sorted. A stopped container whose cgroup is already gone has none.
 base::Result<std::vector<int>> Ps(const Runtime& rt, const std::string& id);
 
-// `-f json`: a JSON array of pids, as containerd's shim parses it ("[12,13]").
+// `-f json`: a JSON array of pids, as containerd's shim parses it ("[12,13]"); "null" when there
+// are none (a stopped container), byte for byte what runc 1.1.5 prints.
 std::string PsJson(const std::vector<int>& pids);
 
 // `-f table`: the output of `ps <ps_args>` (default "-ef", as runc) reduced to its header and the
