@@ -96,6 +96,19 @@ base::Result<std::optional<StateFacts>> StateStore::Load(const std::string& id) 
   return std::optional<StateFacts>(std::move(facts));
 }
 
+base::Result<nlohmann::json> StateStore::LoadStoredConfig(const std::string& id) const {
+  RETURN_IF_ERROR(ValidateId(id));
+  ASSIGN_OR_RETURN(std::string text, base::ReadFile(ConfigPath(id)));
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return base::Internal("corrupt stored config " + ConfigPath(id));
+  return j;
+}
+
+base::Status StateStore::SaveStoredConfig(const std::string& id, const nlohmann::json& config) const {
+  RETURN_IF_ERROR(ValidateId(id));
+  return base::WriteFileAtomic(ConfigPath(id), config.dump(), 0600);
+}
+
 base::Status StateStore::Remove(const std::string& id) const {
   RETURN_IF_ERROR(ValidateId(id));
   return platform::RemoveTree(Dir(id));

@@ -1,7 +1,8 @@
 // The state store: <root>/<id>/ holds one container's facts.
 //   <root>/<id>/lock        advisory lock serialising every ocirun invocation on the id
 //   <root>/<id>/state.json  the facts below, written atomically once create has succeeded
-//   <root>/<id>/config.json the config as create read it (later bundle edits do not matter)
+//   <root>/<id>/config.json the config as create read it (later bundle edits do not matter), with
+//                           the resources of every later `update` merged in
 //   <root>/<id>/exec.fifo   the create->start gate (Linux backend), removed by start
 // The status is never stored: it is derived from the facts on every read (status.h).
 #pragma once
@@ -46,6 +47,7 @@ class StateStore {
   std::string Dir(const std::string& id) const { return root_ + "/" + id; }
   std::string StatePath(const std::string& id) const { return Dir(id) + "/state.json"; }
   std::string LockPath(const std::string& id) const { return Dir(id) + "/lock"; }
+  std::string ConfigPath(const std::string& id) const { return Dir(id) + "/config.json"; }
 
   // Creates <root>/<id> exclusively and locks it: of concurrent creates of one id exactly one wins;
   // the others get kAlreadyExists "container with id exists: <id>". The id must be valid.
@@ -60,6 +62,10 @@ class StateStore {
   // The facts, or nullopt while the state file is not written yet (create in progress or crashed).
   // kNotFound "container does not exist" when the folder is gone.
   base::Result<std::optional<StateFacts>> Load(const std::string& id) const;
+  // The stored config.json (kNotFound when absent, kInternal when not a JSON object), and its
+  // atomic replacement (update keeps the resources in effect there).
+  base::Result<nlohmann::json> LoadStoredConfig(const std::string& id) const;
+  base::Status SaveStoredConfig(const std::string& id, const nlohmann::json& config) const;
   // Removes <root>/<id> (the caller holds the lock).
   base::Status Remove(const std::string& id) const;
   // The ids present (folders with a valid id name), sorted.

@@ -38,6 +38,20 @@ base::Result<std::string> AsString(std::string_view, std::string_view text) {
   return std::string(text);
 }
 
+// Copies the non-null members of `from` into `into`: objects merge member by member, anything
+// else replaces.
+void MergeInto(nlohmann::json& into, const nlohmann::json& from) {
+  for (const auto& [key, value] : from.items()) {
+    if (value.is_null()) continue;
+    if (!value.is_object()) {
+      into[key] = value;
+      continue;
+    }
+    if (!into[key].is_object()) into[key] = nlohmann::json::object();
+    MergeInto(into[key], value);
+  }
+}
+
 }  // namespace
 
 bool UpdateFlags::any() const {
@@ -97,10 +111,26 @@ base::Result<nlohmann::json> ParseResourcesDocument(std::string_view source, std
   return doc;
 }
 
+nlohmann::json MergeResources(nlohmann::json config, const nlohmann::json& resources) {
+  if (!config.is_object() || !resources.is_object()) return config;
+  const char* section = config.contains("windows") && !config.contains("linux") ? "windows" : "linux";
+  nlohmann::json applied = resources;
+  applied.erase("devices");
+  if (!config[section].is_object()) config[section] = nlohmann::json::object();
+  if (!config[section]["resources"].is_object()) config[section]["resources"] = nlohmann::json::object();
+  MergeInto(config[section]["resources"], applied);
+  return config;
+}
+
 base::Status Update(const Runtime& rt, const std::string& id, const nlohmann::json& resources) {
   ASSIGN_OR_RETURN(Container c, Container::Load(rt, id));
   RETURN_IF_ERROR(c.Check(Operation::kUpdate));
-  return c.backend().Update(c.facts(), resources).Wrap("update " + id);
+  // Read first: a stored config that cannot be read fails the update before anything changes.
+  StateStore store = rt.store();
+  ASSIGN_OR_RETURN_CTX(nlohmann::json config, store.LoadStoredConfig(id), "update " + id);
+  RETURN_IF_ERROR(c.backend().Update(c.facts(), resources).Wrap("update " + id));
+  return store.SaveStoredConfig(id, MergeResources(std::move(config), resources))
+      .Wrap("update " + id + ": record the resources");
 }
 
 }  // namespace ocirun

@@ -1,6 +1,7 @@
 // ocirun update: change the resources of a created, running or paused container. The input is a
 // LinuxResources JSON document (`-r file|-`, containerd's `update --resources -`) or runc's
-// per-field flags; the backend applies it to the container's cgroup.
+// per-field flags; the backend applies it to the container's cgroup and the stored config keeps
+// it, merged with what create and earlier updates set.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +37,14 @@ base::Result<nlohmann::json> ResourcesFromFlags(const UpdateFlags& flags);
 // document that is not an object.
 base::Result<nlohmann::json> ParseResourcesDocument(std::string_view source, std::string_view text);
 
+// `config` (a stored config.json) with `resources` merged into linux.resources (windows.resources
+// for a Windows config): objects merge member by member, anything else replaces, null members are
+// "not given" (as runc decodes them); unchanged unless both are objects. `devices` is left out:
+// update does not apply device rules (nor does runc's), so the stored rules stay those in effect.
+nlohmann::json MergeResources(nlohmann::json config, const nlohmann::json& resources);
+
+// Applies `resources` to the container, then records them in the stored config (MergeResources),
+// so that later readers of the stored config see the resources in effect.
 base::Status Update(const Runtime& rt, const std::string& id, const nlohmann::json& resources);
 
 }  // namespace ocirun

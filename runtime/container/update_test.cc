@@ -50,5 +50,30 @@ TEST(UpdateTest, ResourcesDocument) {
   EXPECT_FALSE(ParseResourcesDocument("-r -", "[1]").ok());
 }
 
+TEST(UpdateTest, MergeResourcesKeepsEarlierValues) {
+  nlohmann::json config = nlohmann::json::parse(R"({"ociVersion":"1.0.2","linux":{"resources":{
+      "devices":[{"allow":false,"access":"rwm"}],"cpu":{"shares":512,"cpus":"0-1"},"memory":{"limit":1048576}}}})");
+  // A flags update (only pids), then a document update with a null member and a device rule.
+  UpdateFlags pids;
+  pids.pids_limit = "20";
+  config = MergeResources(config, *ResourcesFromFlags(pids));
+  config = MergeResources(config, nlohmann::json::parse(R"({"cpu":{"shares":256,"quota":null},
+      "memory":{"limit":33554432,"swap":-1},"devices":[{"allow":true,"access":"rwm"}]})"));
+  EXPECT_EQ(config["linux"]["resources"], nlohmann::json::parse(R"({
+      "devices":[{"allow":false,"access":"rwm"}],"cpu":{"shares":256,"cpus":"0-1"},
+      "memory":{"limit":33554432,"swap":-1},"pids":{"limit":20}})"));
+  EXPECT_EQ(config["ociVersion"], "1.0.2");
+}
+
+TEST(UpdateTest, MergeResourcesAddsTheSection) {
+  nlohmann::json linux_config = MergeResources(nlohmann::json::object(), {{"pids", {{"limit", 3}}}});
+  EXPECT_EQ(linux_config, nlohmann::json::parse(R"({"linux":{"resources":{"pids":{"limit":3}}}})"));
+  nlohmann::json windows_config = MergeResources({{"windows", {{"layerFolders", {"C:\\l"}}}}},
+                                                 {{"cpu", {{"count", 2}}}});
+  EXPECT_EQ(windows_config["windows"]["resources"], nlohmann::json::parse(R"({"cpu":{"count":2}})"));
+  EXPECT_FALSE(windows_config.contains("linux"));
+  EXPECT_EQ(MergeResources(nlohmann::json::array(), {{"pids", 1}}), nlohmann::json::array());
+}
+
 }  // namespace
 }  // namespace ocirun
