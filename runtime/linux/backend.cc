@@ -17,6 +17,7 @@
 #include "runtime/linux/features.h"
 #include "runtime/linux/hooks.h"
 #include "runtime/linux/init.h"
+#include "runtime/linux/start_report.h"
 #include "runtime/platform.h"
 #include "specs/parse.h"
 
@@ -61,10 +62,9 @@ void WaitGone(const StateFacts& f) {
   ::waitpid(f.pid, nullptr, WNOHANG);
 }
 
-}  // namespace
-
-base::Status LinuxBackend::Start(const StateFacts& facts) {
-  // The init waits in poll() on the read end; a writer that finds no reader (ENXIO) means it died.
+// Lets the init past the create->start gate. The init waits in poll() on the read end; a writer
+// that finds no reader (ENXIO) means it died.
+base::Status OpenGate(const StateFacts& facts) {
   base::UniqueFd gate(::open(facts.exec_gate.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC));
   if (!gate) {
     if (errno == ENXIO || errno == ENOENT) return base::FailedPrecondition("container not running");
@@ -73,17 +73,40 @@ base::Status LinuxBackend::Start(const StateFacts& facts) {
   if (::write(gate.get(), "0", 1) != 1) return base::ErrnoError("write exec fifo");
   gate.Reset();
   ::unlink(facts.exec_gate.c_str());
-  auto spec = StoredSpec(facts);
-  if (spec.ok() && spec->hooks && !spec->hooks->poststart.empty()) {
-    base::Status st = RunHooks(HookKind::kPoststart, spec->hooks->poststart,
-                               HookStateJson(facts, "running", facts.pid), OnHookFailure::kStop);
-    if (!st.ok()) {
-      // runtime.md: a poststart failure stops the container; delete then destroys it.
-      Kill(facts, SIGKILL, true).IgnoreError();
-      return st;
-    }
-  }
   return base::Status::Ok();
+}
+
+// runtime.md lifecycle step 9: poststart hooks run in the runtime namespace once the program runs.
+base::Status RunPoststartHooks(const StateFacts& facts) {
+  auto spec = StoredSpec(facts);
+  if (!spec.ok() || !spec->hooks || spec->hooks->poststart.empty()) return base::Status::Ok();
+  return RunHooks(HookKind::kPoststart, spec->hooks->poststart,
+                  HookStateJson(facts, "running", facts.pid), OnHookFailure::kStop);
+}
+
+}  // namespace
+
+base::Status LinuxBackend::Start(const StateFacts& facts) {
+  // Opened before the gate so that the init's report has a reader (start_report.h); absent for a
+  // container made by an ocirun without the report.
+  const std::string fifo = StateDir(facts) + "/" + kStartFifoName;
+  auto report = OpenStartReportReader(fifo);
+  if (!report.ok() && report.status().code() != base::Code::kNotFound) return report.status();
+  RETURN_IF_ERROR(OpenGate(facts));
+  base::Status st = base::Status::Ok();
+  if (report.ok()) {
+    // runtime.md lifecycle step 7: a failing startContainer hook MUST make start fail.
+    st = AwaitStartReport(report->get(), [&facts] { return InitAlive(facts); });
+    ::unlink(fifo.c_str());
+  }
+  if (st.ok()) st = RunPoststartHooks(facts);
+  // runtime.md: a failing startContainer or poststart hook stops the container (start returns once
+  // it is stopped); delete then destroys it.
+  if (!st.ok()) {
+    Kill(facts, SIGKILL, true).IgnoreError();
+    WaitGone(facts);
+  }
+  return st;
 }
 
 base::Status LinuxBackend::Kill(const StateFacts& facts, int signal, bool all) {

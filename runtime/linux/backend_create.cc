@@ -15,6 +15,7 @@
 #include "runtime/linux/hooks.h"
 #include "runtime/linux/namespaces.h"
 #include "runtime/linux/spawn.h"
+#include "runtime/linux/start_report.h"
 #include "runtime/platform.h"
 #include "specs/parse.h"
 
@@ -94,6 +95,31 @@ uint32_t HostIdOfRoot(const std::vector<ocispec::IdMapping>& maps) {
   return 0;
 }
 
+// The fifos of the state folder (exec.fifo, start.fifo), removed again unless kept.
+class FifoGuard {
+ public:
+  FifoGuard() = default;
+  FifoGuard(const FifoGuard&) = delete;
+  FifoGuard& operator=(const FifoGuard&) = delete;
+  ~FifoGuard() {
+    for (const std::string& p : paths_) ::unlink(p.c_str());
+  }
+  base::Status Make(const std::string& path, const ocispec::Spec& spec, bool new_user) {
+    if (::mkfifo(path.c_str(), 0600) != 0) return base::ErrnoError("mkfifo " + path);
+    paths_.push_back(path);
+    if (!new_user) return base::Status::Ok();
+    // The init opens the fifos as root of its user namespace: they belong to that root's host ids.
+    uid_t uid = HostIdOfRoot(spec.linux->uid_mappings);
+    gid_t gid = HostIdOfRoot(spec.linux->gid_mappings);
+    if (::chown(path.c_str(), uid, gid) != 0) return base::ErrnoError("chown " + path);
+    return base::Status::Ok();
+  }
+  void Keep() { paths_.clear(); }
+
+ private:
+  std::vector<std::string> paths_;
+};
+
 // runc's rules for terminals and console sockets, with its messages.
 base::Status CheckConsole(bool terminal, const std::string& socket, bool foreground) {
   if (terminal && socket.empty() && !foreground) {
@@ -142,20 +168,14 @@ base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
   RETURN_IF_ERROR_CTX(guard.cg->Create(), "create cgroup");
   RETURN_IF_ERROR(guard.cg->Apply(resources));
   const std::string gate = req.state_dir + "/exec.fifo";
-  if (::mkfifo(gate.c_str(), 0600) != 0) return base::ErrnoError("mkfifo " + gate);
-  if (plan.new_user) {
-    // The init opens the gate as root of its user namespace: the fifo belongs to that root's host ids.
-    uid_t uid = HostIdOfRoot(spec.linux->uid_mappings);
-    gid_t gid = HostIdOfRoot(spec.linux->gid_mappings);
-    if (::chown(gate.c_str(), uid, gid) != 0) {
-      base::Status st = base::ErrnoError("chown " + gate);
-      ::unlink(gate.c_str());
-      return st;
-    }
-  }
+  const std::string start_fifo = req.state_dir + "/" + kStartFifoName;
+  FifoGuard fifos;
+  RETURN_IF_ERROR(fifos.Make(gate, spec, plan.new_user));
+  RETURN_IF_ERROR(fifos.Make(start_fifo, spec, plan.new_user));
   SpawnRequest sr;
   sr.config = {{"mode", "create"}, {"spec", req.config}, {"rootfs", facts.rootfs}, {"bundle", req.bundle},
-               {"no_pivot", req.no_pivot}, {"gate", gate}, {"preserve_fds", req.preserve_fds},
+               {"no_pivot", req.no_pivot}, {"gate", gate}, {"start_fifo", start_fifo},
+               {"preserve_fds", req.preserve_fds},
                {"console_socket", req.console_socket}, {"join", plan.join}, {"new", plan.fresh},
                {"new_user", plan.new_user}};
   sr.uid_mappings = spec.linux->uid_mappings;
@@ -168,17 +188,14 @@ base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
     RETURN_IF_ERROR(RunRuntimeHooks(spec, HookState(req, facts, "creating", pid)));
     return nlohmann::json::parse(HookState(req, facts, "created", pid));
   };
-  auto pid = SpawnInit(sr, cb);
-  if (!pid.ok()) {
-    ::unlink(gate.c_str());
-    return pid.status();
-  }
-  facts.pid = *pid;
-  facts.pid_start_time = platform::ProcessStartTime(*pid).value_or(0);
+  ASSIGN_OR_RETURN(int pid, SpawnInit(sr, cb));
+  facts.pid = pid;
+  facts.pid_start_time = platform::ProcessStartTime(pid).value_or(0);
   facts.cgroup_path = guard.cg->Paths().Serialize();
   facts.exec_gate = gate;
   facts.backend = {{"state_dir", req.state_dir}, {"namespaces", plan.types}};
   guard.keep = true;
+  fifos.Keep();
   return base::Status::Ok();
 }
 

@@ -18,6 +18,7 @@
 #include "runtime/linux/namespaces.h"
 #include "runtime/linux/process.h"
 #include "runtime/linux/rootfs.h"
+#include "runtime/linux/start_report.h"
 #include "specs/parse.h"
 
 namespace ocirun::linux {
@@ -76,6 +77,22 @@ base::Result<ocispec::Process> ParseProcessJson(const nlohmann::json& p) {
   return ocispec::ParseProcess(p.dump());
 }
 
+// After `ocirun start` opened the gate: the startContainer hooks, then the user program. The
+// parent of create is gone; failures go to `start` over the start fifo (start_report.h).
+[[noreturn]] void StartUserProgram(const ocispec::Spec& spec, const std::string& state,
+                                   const PreparedProcess& prepared, int report, int preserve_fds) {
+  if (spec.hooks) {
+    base::Status st = RunHooks(HookKind::kStartContainer, spec.hooks->start_container, state,
+                               OnHookFailure::kStop);
+    if (!st.ok()) {
+      SendError(report, st);
+      ::_exit(1);
+    }
+  }
+  SendError(report, ExecProcess(prepared, preserve_fds));  // returns only on failure
+  ::_exit(127);
+}
+
 // Stage 2 of create: the container init. Returns only on error (before kReady) or exits.
 base::Status CreateInit(int fd, const nlohmann::json& cfg) {
   ASSIGN_OR_RETURN(ocispec::Spec spec, ocispec::ConfigFromJson(cfg.at("spec")));
@@ -85,6 +102,9 @@ base::Status CreateInit(int fd, const nlohmann::json& cfg) {
   RETURN_IF_ERROR(PrepareRootfs(spec, ctx));
   base::UniqueFd gate(::open(cfg.at("gate").get<std::string>().c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (!gate) return base::ErrnoError("open exec fifo");
+  int preserve_fds = cfg.value("preserve_fds", 0);
+  ASSIGN_OR_RETURN(base::UniqueFd report,
+                   OpenStartReportWriter(cfg.at("start_fifo").get<std::string>(), 3 + preserve_fds));
   RETURN_IF_ERROR(SendMessage(fd, MsgType::kRuntimeHooks, nlohmann::json::object()));
   ASSIGN_OR_RETURN(nlohmann::json done, Expect(fd, MsgType::kRuntimeHooksDone));
   nlohmann::json state = done.value("state", nlohmann::json::object());
@@ -99,20 +119,9 @@ base::Status CreateInit(int fd, const nlohmann::json& cfg) {
   ASSIGN_OR_RETURN(PreparedProcess prepared, SetupProcess(*spec.process));
   RETURN_IF_ERROR(SendMessage(fd, MsgType::kReady, nlohmann::json::object()));
   ::close(fd);
-  // From here on the parent is gone: failures can only end the init.
   if (!WaitGate(gate.get())) ::_exit(1);
   gate.Reset();
-  if (spec.hooks && !spec.hooks->start_container.empty()) {
-    base::Status st = RunHooks(HookKind::kStartContainer, spec.hooks->start_container,
-                               HookState(state, "running"), OnHookFailure::kStop);
-    if (!st.ok()) {
-      std::fprintf(stderr, "ocirun: startContainer hook: %s\n", st.message().c_str());
-      ::_exit(1);
-    }
-  }
-  base::Status st = ExecProcess(prepared, cfg.value("preserve_fds", 0));
-  std::fprintf(stderr, "ocirun: %s\n", st.message().c_str());
-  ::_exit(127);
+  StartUserProgram(spec, HookState(state, "running"), prepared, report.get(), preserve_fds);
 }
 
 // Stage 2 of exec: the new process inside the container's namespaces.

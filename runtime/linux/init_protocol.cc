@@ -68,12 +68,14 @@ base::Result<Message> ReceiveMessage(int fd) {
   return m;
 }
 
+base::Status ErrorOf(const Message& m) {
+  std::string msg = m.body.value("message", std::string("init failed"));
+  return base::Status(base::Code::kInternal, msg, m.body.value("errno", 0));
+}
+
 base::Result<nlohmann::json> Expect(int fd, MsgType type) {
   ASSIGN_OR_RETURN(Message m, ReceiveMessage(fd));
-  if (m.type == MsgType::kError) {
-    std::string msg = m.body.value("message", std::string("init failed"));
-    return base::Status(base::Code::kInternal, msg, m.body.value("errno", 0));
-  }
+  if (m.type == MsgType::kError) return ErrorOf(m);
   if (m.type != type) {
     return base::Internal("init protocol: expected message " + std::to_string(static_cast<uint32_t>(type)) +
                           ", got " + std::to_string(static_cast<uint32_t>(m.type)));

@@ -22,7 +22,8 @@
 //             P hands it to --console-socket, or keeps it to relay a foreground `run`/`exec`
 //   S2 -> P   kReady         {}   P writes the state and the pid file, and exits
 //   S2        (create) waits on the exec fifo until `ocirun start` writes one byte, runs the
-//             startContainer hooks, and execs the user program.
+//             startContainer hooks, and execs the user program; a failure of either goes to
+//             `start` as kError on the start fifo (start_report.h).
 // Any child error is sent as kError {"message": "...", "errno": N} and the child exits 1; P then
 // kills and reaps what it started and reports the message.
 #pragma once
@@ -60,7 +61,9 @@ struct Message {
 base::Status SendMessage(int fd, MsgType type, const nlohmann::json& body);
 // Reads one message. kNotFound "init exited" at EOF before a header; kInternal on a bad frame.
 base::Result<Message> ReceiveMessage(int fd);
-// Reads one message and requires `type`; a kError message becomes its status (kInternal).
+// The status a kError message carries (kInternal, its message and errno).
+base::Status ErrorOf(const Message& m);
+// Reads one message and requires `type`; a kError message becomes its status (ErrorOf).
 base::Result<nlohmann::json> Expect(int fd, MsgType type);
 // Passes one fd (SCM_RIGHTS on a single byte) after a message; RecvFd receives it close-on-exec.
 base::Status SendFd(int sock, int fd);
