@@ -118,7 +118,14 @@ base::Status Rename(const std::string& from, const std::string& to) {
     if (!::RemoveDirectoryW(wto.c_str())) return base::AlreadyExists("rename " + from + " to " + to + ": not empty");
   }
   if (!::MoveFileExW(wfrom.c_str(), wto.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
-    return base::Win32Error("rename " + from + " to " + to);
+    DWORD err = ::GetLastError();
+    // A concurrent rename made the folder since the check above: MoveFileEx then fails with
+    // "access denied" (or "already exists") where rename(2) would fail with ENOTEMPTY.
+    attrs = ::GetFileAttributesW(wto.c_str());
+    if (attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_DIRECTORY)) {
+      return base::AlreadyExists("rename " + from + " to " + to + ": not empty");
+    }
+    return base::Win32Error("rename " + from + " to " + to, err);
   }
   return base::Status::Ok();
 }

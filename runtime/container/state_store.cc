@@ -57,6 +57,7 @@ base::Result<std::unique_ptr<platform::FileLock>> StateStore::Reserve(const std:
   }
   base::Status moved = platform::Rename(tmp, Dir(id));
   if (!moved.ok()) {
+    lock->reset();  // Windows keeps a folder whose file is still open (delete pending): unlock first
     platform::RemoveTree(tmp).IgnoreError();
     if (moved.code() == base::Code::kAlreadyExists) {
       return base::AlreadyExists("container with id exists: " + id);
