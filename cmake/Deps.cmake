@@ -4,6 +4,7 @@
 #    scripts/setup-deps.sh extracts from the .deb into .deps/ (the package's hard dependencies weigh
 #    ~880 MB and are not needed to compile against its headers).
 #  - GTest, benchmark: Debian's libgtest-dev / libbenchmark-dev.
+#  - libseccomp: Debian's libseccomp-dev, through pkg-config (Linux builds only).
 # Cross builds (mingw) must not see host /usr/include: cmake/MingwToolchain.cmake sets
 # OCICERT_CROSS and this file then exposes only symlinked header folders.
 
@@ -15,6 +16,9 @@ if(OCICERT_CROSS)
 endif()
 
 find_package(Threads REQUIRED)
+# libseccomp (libseccomp-dev): ocirun's Linux backend compiles linux.seccomp with it.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SECCOMP REQUIRED IMPORTED_TARGET libseccomp)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(CLI11 CONFIG QUIET)

@@ -8,7 +8,7 @@ PACKAGES=(
   # toolchain
   cmake ninja-build g++ clang libclang-rt-14-dev ccache pkg-config git
   # libraries (valijson is handled below)
-  nlohmann-json3-dev libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
+  nlohmann-json3-dev libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libseccomp-dev
   # the runtime-spec project's own JSON Schemas, for the differential schema test
   golang-github-opencontainers-specs-dev
   # peers and test material: real runtimes, containerd, a static busybox for test rootfs

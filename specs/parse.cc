@@ -152,6 +152,11 @@ base::Result<Process> ParseProcess(std::string_view text, std::vector<ParseIssue
   return FromText<Process>(text, "process", issues);
 }
 
+base::Result<Seccomp> SeccompFromJson(const json& doc, std::vector<ParseIssue>* issues) {
+  if (issues) issues->clear();
+  return FromValue<Seccomp>(doc, "linux.seccomp", {}, issues);
+}
+
 base::Result<Spec> ConfigFromJson(const json& doc, std::vector<ParseIssue>* issues) {
   if (issues) issues->clear();
   return FromValue<Spec>(doc, "config", {}, issues);

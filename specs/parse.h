@@ -48,6 +48,8 @@ base::Result<Process> ParseProcess(std::string_view json, std::vector<ParseIssue
 base::Result<Spec> ConfigFromJson(const nlohmann::json& doc, std::vector<ParseIssue>* issues = nullptr);
 base::Result<State> StateFromJson(const nlohmann::json& doc, std::vector<ParseIssue>* issues = nullptr);
 base::Result<Features> FeaturesFromJson(const nlohmann::json& doc, std::vector<ParseIssue>* issues = nullptr);
+// A linux.seccomp object alone (ocirun hands a container's filter to the processes exec'd into it).
+base::Result<Seccomp> SeccompFromJson(const nlohmann::json& doc, std::vector<ParseIssue>* issues = nullptr);
 
 // True when `doc` nests arrays/objects deeper than `limit` (checked without recursion).
 bool JsonDeeperThan(const nlohmann::json& doc, int limit);

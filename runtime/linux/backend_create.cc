@@ -14,6 +14,8 @@
 #include "runtime/linux/console.h"
 #include "runtime/linux/hooks.h"
 #include "runtime/linux/namespaces.h"
+#include "runtime/linux/personality.h"
+#include "runtime/linux/seccomp.h"
 #include "runtime/linux/spawn.h"
 #include "runtime/linux/start_report.h"
 #include "runtime/platform.h"
@@ -131,22 +133,26 @@ base::Status CheckConsole(bool terminal, const std::string& socket, bool foregro
   return base::Status::Ok();
 }
 
+const nlohmann::json* FindSeccomp(const nlohmann::json& config) {
+  auto linux_it = config.find("linux");
+  if (linux_it == config.end() || !linux_it->is_object()) return nullptr;
+  auto it = linux_it->find("seccomp");
+  return it == linux_it->end() || it->is_null() ? nullptr : &*it;
+}
+
 int ShellStatus(int wstatus) {
   if (WIFEXITED(wstatus)) return WEXITSTATUS(wstatus);
   if (WIFSIGNALED(wstatus)) return 128 + WTERMSIG(wstatus);
   return 1;
 }
 
-// runtime.md: create MUST generate an error when a property cannot be applied. A filter or a
-// personality that is silently dropped would leave users believing they are protected.
-base::Status CheckUnsupported(const ocispec::Spec& spec) {
+// runtime.md: create MUST generate an error when a property cannot be applied. The seccomp filter
+// and the personality are applied by the init, after the parent has returned kReady; checking them
+// here first gives the error (naming the field) before anything is created.
+base::Status CheckBeforeCreate(const ocispec::Spec& spec) {
   if (!spec.linux) return base::Status::Ok();
-  if (spec.linux->seccomp) {
-    return base::Unimplemented("linux.seccomp: seccomp filters are not supported by this ocirun build");
-  }
-  if (spec.linux->personality) {
-    return base::Unimplemented("linux.personality: not supported by this ocirun build");
-  }
+  if (spec.linux->seccomp) RETURN_IF_ERROR(CompileSeccomp(*spec.linux->seccomp).status());
+  if (spec.linux->personality) RETURN_IF_ERROR(Persona(*spec.linux->personality).status());
   return base::Status::Ok();
 }
 
@@ -155,7 +161,7 @@ base::Status CheckUnsupported(const ocispec::Spec& spec) {
 base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
   ASSIGN_OR_RETURN(ocispec::Spec spec, ocispec::ConfigFromJson(req.config));
   if (!spec.process) return base::InvalidArgument("process: required to create a container");
-  RETURN_IF_ERROR(CheckUnsupported(spec));
+  RETURN_IF_ERROR(CheckBeforeCreate(spec));
   ASSIGN_OR_RETURN(NamespacePlan plan, PlanNamespaces(spec));
   RETURN_IF_ERROR(CheckConsole(spec.process->terminal.value_or(false), req.console_socket, req.foreground));
   struct stat st{};
@@ -194,6 +200,8 @@ base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
   facts.cgroup_path = guard.cg->Paths().Serialize();
   facts.exec_gate = gate;
   facts.backend = {{"state_dir", req.state_dir}, {"namespaces", plan.types}};
+  // exec'd processes get the container's seccomp filter too (as with runc).
+  if (const auto* seccomp = FindSeccomp(req.config)) facts.backend["seccomp"] = *seccomp;
   guard.keep = true;
   fifos.Keep();
   return base::Status::Ok();
@@ -213,6 +221,7 @@ base::Result<int> LinuxBackend::Exec(const StateFacts& facts, const ExecRequest&
   SpawnRequest sr;
   sr.config = {{"mode", "exec"}, {"process", req.process}, {"join", join}, {"preserve_fds", req.preserve_fds},
                {"console_socket", req.console_socket}};
+  if (facts.backend.contains("seccomp")) sr.config["seccomp"] = facts.backend["seccomp"];
   sr.preserve_fds = req.preserve_fds;
   std::unique_ptr<CgroupManager> cg;
   if (!facts.cgroup_path.empty()) {

@@ -3,6 +3,7 @@
 #include "runtime/linux/capabilities.h"
 #include "runtime/linux/mount_options.h"
 #include "runtime/linux/namespaces.h"
+#include "runtime/linux/seccomp.h"
 
 namespace ocirun::linux {
 
@@ -18,7 +19,13 @@ nlohmann::json FeaturesJson() {
        {{"namespaces", namespaces},
         {"capabilities", AllCapabilityNames()},
         {"cgroup", {{"v1", true}, {"v2", true}, {"systemd", false}, {"systemdUser", false}, {"rdma", false}}},
-        {"seccomp", {{"enabled", false}}},
+        {"seccomp",
+         {{"enabled", true},
+          {"actions", SeccompActions()},
+          {"operators", SeccompOperators()},
+          {"archs", SeccompArchitectures()},
+          {"knownFlags", SeccompFlags()},
+          {"supportedFlags", SeccompFlags()}}},
         {"apparmor", {{"enabled", false}}},
         {"selinux", {{"enabled", false}}},
         {"intelRdt", {{"enabled", false}}},

@@ -16,8 +16,10 @@
 #include "runtime/linux/hooks.h"
 #include "runtime/linux/init_protocol.h"
 #include "runtime/linux/namespaces.h"
+#include "runtime/linux/personality.h"
 #include "runtime/linux/process.h"
 #include "runtime/linux/rootfs.h"
+#include "runtime/linux/seccomp.h"
 #include "runtime/linux/start_report.h"
 #include "specs/parse.h"
 
@@ -77,10 +79,32 @@ base::Result<ocispec::Process> ParseProcessJson(const nlohmann::json& p) {
   return ocispec::ParseProcess(p.dump());
 }
 
+// linux.seccomp, loaded when runc loads it. Without no_new_privs loading needs CAP_SYS_ADMIN, so
+// the filter goes in before SetupProcess switches user and drops capabilities (and the init's
+// remaining steps run under it); with no_new_privs it goes in as late as possible, just before
+// exec, so that a profile need not allow what the init itself does.
+class SeccompStep {
+ public:
+  static base::Result<SeccompStep> Compile(const std::optional<ocispec::Seccomp>& profile, const ocispec::Process& p) {
+    SeccompStep step;
+    if (!profile) return step;
+    ASSIGN_OR_RETURN(step.filter_, CompileSeccomp(*profile));
+    step.late_ = p.no_new_privileges.value_or(false);
+    return step;
+  }
+  base::Status BeforeSetup() const { return filter_ && !late_ ? LoadSeccomp(filter_) : base::Status::Ok(); }
+  base::Status BeforeExec() const { return filter_ && late_ ? LoadSeccomp(filter_) : base::Status::Ok(); }
+
+ private:
+  SeccompFilter filter_;
+  bool late_ = false;
+};
+
 // After `ocirun start` opened the gate: the startContainer hooks, then the user program. The
 // parent of create is gone; failures go to `start` over the start fifo (start_report.h).
 [[noreturn]] void StartUserProgram(const ocispec::Spec& spec, const std::string& state,
-                                   const PreparedProcess& prepared, int report, int preserve_fds) {
+                                   const PreparedProcess& prepared, const SeccompStep& seccomp, int report,
+                                   int preserve_fds) {
   if (spec.hooks) {
     base::Status st = RunHooks(HookKind::kStartContainer, spec.hooks->start_container, state,
                                OnHookFailure::kStop);
@@ -88,6 +112,10 @@ base::Result<ocispec::Process> ParseProcessJson(const nlohmann::json& p) {
       SendError(report, st);
       ::_exit(1);
     }
+  }
+  if (base::Status st = seccomp.BeforeExec(); !st.ok()) {
+    SendError(report, st);
+    ::_exit(1);
   }
   SendError(report, ExecProcess(prepared, preserve_fds));  // returns only on failure
   ::_exit(127);
@@ -116,22 +144,33 @@ base::Status CreateInit(int fd, const nlohmann::json& cfg) {
   RETURN_IF_ERROR(SetupTerminal(fd, spec.process->terminal.value_or(false), spec.process->console_size));
   RETURN_IF_ERROR(SetHostnames(spec));
   RETURN_IF_ERROR(FinishRootfs(spec));
+  if (spec.linux && spec.linux->personality) RETURN_IF_ERROR(ApplyPersonality(*spec.linux->personality));
+  ASSIGN_OR_RETURN(SeccompStep seccomp,
+                   SeccompStep::Compile(spec.linux ? spec.linux->seccomp : std::nullopt, *spec.process));
+  RETURN_IF_ERROR(seccomp.BeforeSetup());
   ASSIGN_OR_RETURN(PreparedProcess prepared, SetupProcess(*spec.process));
   RETURN_IF_ERROR(SendMessage(fd, MsgType::kReady, nlohmann::json::object()));
   ::close(fd);
   if (!WaitGate(gate.get())) ::_exit(1);
   gate.Reset();
-  StartUserProgram(spec, HookState(state, "running"), prepared, report.get(), preserve_fds);
+  StartUserProgram(spec, HookState(state, "running"), prepared, seccomp, report.get(), preserve_fds);
 }
 
 // Stage 2 of exec: the new process inside the container's namespaces.
 base::Status ExecInit(int fd, const nlohmann::json& cfg) {
   ASSIGN_OR_RETURN(ocispec::Process process, ParseProcessJson(cfg.at("process")));
+  std::optional<ocispec::Seccomp> profile;
+  if (cfg.contains("seccomp")) {
+    ASSIGN_OR_RETURN(profile, ocispec::SeccompFromJson(cfg.at("seccomp")));
+  }
+  ASSIGN_OR_RETURN(SeccompStep seccomp, SeccompStep::Compile(profile, process));
   RETURN_IF_ERROR(SetupTerminal(fd, process.terminal.value_or(false), process.console_size));
+  RETURN_IF_ERROR(seccomp.BeforeSetup());
   ASSIGN_OR_RETURN(PreparedProcess prepared, SetupProcess(process));
   RETURN_IF_ERROR(SendMessage(fd, MsgType::kReady, nlohmann::json::object()));
   ::close(fd);
-  base::Status st = ExecProcess(prepared, cfg.value("preserve_fds", 0));
+  base::Status st = seccomp.BeforeExec();
+  if (st.ok()) st = ExecProcess(prepared, cfg.value("preserve_fds", 0));
   std::fprintf(stderr, "ocirun exec: %s\n", st.message().c_str());
   ::_exit(127);
 }
