@@ -41,8 +41,8 @@ bool InitAlive(const StateFacts& f) { return platform::ProcessAlive(f.pid, f.pid
 std::string StateDir(const StateFacts& f) { return f.backend.value("state_dir", std::string()); }
 
 base::Result<ocispec::Spec> StoredSpec(const StateFacts& f) {
-  ASSIGN_OR_RETURN(std::string text, base::ReadFile(StateDir(f) + "/config.json"));
-  return ocispec::ParseConfig(text);
+  ASSIGN_OR_RETURN(nlohmann::json config, StoredConfigJson(f));
+  return ocispec::ConfigFromJson(config);
 }
 
 // The state JSON hooks receive on stdin (runtime.md "State").
@@ -85,6 +85,11 @@ base::Status RunPoststartHooks(const StateFacts& facts) {
 }
 
 }  // namespace
+
+base::Result<nlohmann::json> StoredConfigJson(const StateFacts& facts) {
+  ASSIGN_OR_RETURN(std::string text, base::ReadFile(StateDir(facts) + "/config.json"));
+  return ocispec::ParseJsonText(text);
+}
 
 base::Status LinuxBackend::Start(const StateFacts& facts) {
   // Opened before the gate so that the init's report has a reader (start_report.h); absent for a

@@ -6,6 +6,9 @@
 
 namespace ocirun::linux {
 
+// The config.json create stored in the container's state folder, as JSON.
+base::Result<nlohmann::json> StoredConfigJson(const StateFacts& facts);
+
 class LinuxBackend : public Backend {
  public:
   base::Status Create(const CreateRequest& req, StateFacts& facts) override;

@@ -200,8 +200,9 @@ base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
   facts.cgroup_path = guard.cg->Paths().Serialize();
   facts.exec_gate = gate;
   facts.backend = {{"state_dir", req.state_dir}, {"namespaces", plan.types}};
-  // exec'd processes get the container's seccomp filter too (as with runc).
-  if (const auto* seccomp = FindSeccomp(req.config)) facts.backend["seccomp"] = *seccomp;
+  // exec'd processes get the container's seccomp filter too (as with runc); the flag spares execs
+  // of containers without one the read of the stored config.
+  if (FindSeccomp(req.config)) facts.backend["seccomp"] = true;
   guard.keep = true;
   fifos.Keep();
   return base::Status::Ok();
@@ -221,7 +222,10 @@ base::Result<int> LinuxBackend::Exec(const StateFacts& facts, const ExecRequest&
   SpawnRequest sr;
   sr.config = {{"mode", "exec"}, {"process", req.process}, {"join", join}, {"preserve_fds", req.preserve_fds},
                {"console_socket", req.console_socket}};
-  if (facts.backend.contains("seccomp")) sr.config["seccomp"] = facts.backend["seccomp"];
+  if (facts.backend.contains("seccomp")) {
+    ASSIGN_OR_RETURN(nlohmann::json config, StoredConfigJson(facts));
+    if (const auto* seccomp = FindSeccomp(config)) sr.config["seccomp"] = *seccomp;
+  }
   sr.preserve_fds = req.preserve_fds;
   std::unique_ptr<CgroupManager> cg;
   if (!facts.cgroup_path.empty()) {

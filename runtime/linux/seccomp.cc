@@ -52,14 +52,18 @@ base::Result<scmp_compare> Operator(const std::string& name, const std::string& 
   return it->second;
 }
 
-// "SCMP_ARCH_X86_64" -> libseccomp's "x86_64".
+constexpr std::string_view kArchPrefix = "SCMP_ARCH_";
+
+// libseccomp's token for "SCMP_ARCH_X86_64" ("x86_64"), 0 when it knows none.
+uint32_t ResolveArchitecture(const std::string& name) {
+  if (name.rfind(kArchPrefix, 0) != 0) return 0;
+  std::string lower = name.substr(kArchPrefix.size());
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return seccomp_arch_resolve_name(lower.c_str());
+}
+
 base::Result<uint32_t> Architecture(const std::string& name, const std::string& field) {
-  constexpr std::string_view kPrefix = "SCMP_ARCH_";
-  if (name.rfind(kPrefix, 0) == 0) {
-    std::string lower = name.substr(kPrefix.size());
-    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    if (uint32_t arch = seccomp_arch_resolve_name(lower.c_str()); arch != 0) return arch;
-  }
+  if (uint32_t arch = ResolveArchitecture(name); arch != 0) return arch;
   return Invalid(field, "unknown architecture " + Quote(name));
 }
 
@@ -163,9 +167,8 @@ std::vector<std::string> SeccompArchitectures() {
   for (const char* a : {"X86", "X86_64", "X32", "ARM", "AARCH64", "MIPS", "MIPS64", "MIPS64N32", "MIPSEL",
                         "MIPSEL64", "MIPSEL64N32", "PPC", "PPC64", "PPC64LE", "S390", "S390X", "PARISC",
                         "PARISC64", "RISCV64"}) {
-    std::string lower(a);
-    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    if (seccomp_arch_resolve_name(lower.c_str()) != 0) out.push_back(std::string("SCMP_ARCH_") + a);
+    std::string name = std::string(kArchPrefix) + a;
+    if (ResolveArchitecture(name) != 0) out.push_back(std::move(name));
   }
   return out;
 }
