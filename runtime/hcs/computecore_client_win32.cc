@@ -1,6 +1,6 @@
-// HcsClient over computecore.dll. The DLL is loaded at run time (LoadLibraryExW from System32 +
-// GetProcAddress typed from computecore.h), so ocirun.exe starts on hosts without the Containers
-// feature (and under wine) and reports "HCS not available" instead of failing before main.
+// HcsClient over computecore.dll. The DLL is loaded at run time (system_dll_win32.h: LoadLibraryExW
+// from System32 + GetProcAddress typed from computecore.h), so ocirun.exe starts on hosts without the
+// Containers feature (and under wine) and reports "HCS not available" instead of failing before main.
 #include <windows.h>
 #include <computecore.h>
 
@@ -8,6 +8,7 @@
 
 #include "base/win32_util.h"
 #include "runtime/hcs/hcs_client.h"
+#include "runtime/hcs/system_dll_win32.h"
 
 namespace ocirun::hcs {
 namespace {
@@ -37,45 +38,33 @@ struct Api {
   decltype(&::HcsWaitForProcessExit) WaitForProcessExit = nullptr;
 };
 
-template <typename F>
-base::Status Bind(HMODULE m, const char* name, F& fn) {
-  fn = reinterpret_cast<F>(reinterpret_cast<void*>(::GetProcAddress(m, name)));
-  if (!fn) return base::Unimplemented(std::string("HCS not available: computecore.dll has no ") + name);
-  return base::Status::Ok();
-}
-
 base::Result<Api> LoadApi() {
-  HMODULE m = ::LoadLibraryExW(L"computecore.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
-  if (!m) {
-    DWORD err = ::GetLastError();
-    return base::Status(base::Code::kUnimplemented,
-                        "HCS not available: computecore.dll could not be loaded from System32 (Windows 10 1809 / "
-                        "Server 2019 or later with the Containers feature is needed): " + base::SystemMessage(err),
-                        static_cast<int64_t>(err));
-  }
+  ASSIGN_OR_RETURN(HMODULE m, LoadSystemDll("computecore.dll",
+                                            "Windows 10 1809 / Server 2019 or later with the Containers feature is needed"));
+  auto Bind = [m](const char* name, auto& fn) { return BindProc(m, "computecore.dll", name, fn); };
   Api a;
-  RETURN_IF_ERROR(Bind(m, "HcsCreateOperation", a.CreateOperation));
-  RETURN_IF_ERROR(Bind(m, "HcsCloseOperation", a.CloseOperation));
-  RETURN_IF_ERROR(Bind(m, "HcsWaitForOperationResult", a.WaitForOperationResult));
-  RETURN_IF_ERROR(Bind(m, "HcsWaitForOperationResultAndProcessInfo", a.WaitForOperationResultAndProcessInfo));
-  RETURN_IF_ERROR(Bind(m, "HcsCancelOperation", a.CancelOperation));
-  RETURN_IF_ERROR(Bind(m, "HcsCreateComputeSystem", a.CreateComputeSystem));
-  RETURN_IF_ERROR(Bind(m, "HcsOpenComputeSystem", a.OpenComputeSystem));
-  RETURN_IF_ERROR(Bind(m, "HcsCloseComputeSystem", a.CloseComputeSystem));
-  RETURN_IF_ERROR(Bind(m, "HcsStartComputeSystem", a.StartComputeSystem));
-  RETURN_IF_ERROR(Bind(m, "HcsShutDownComputeSystem", a.ShutDownComputeSystem));
-  RETURN_IF_ERROR(Bind(m, "HcsTerminateComputeSystem", a.TerminateComputeSystem));
-  RETURN_IF_ERROR(Bind(m, "HcsPauseComputeSystem", a.PauseComputeSystem));
-  RETURN_IF_ERROR(Bind(m, "HcsResumeComputeSystem", a.ResumeComputeSystem));
-  RETURN_IF_ERROR(Bind(m, "HcsGetComputeSystemProperties", a.GetComputeSystemProperties));
-  RETURN_IF_ERROR(Bind(m, "HcsModifyComputeSystem", a.ModifyComputeSystem));
-  RETURN_IF_ERROR(Bind(m, "HcsCreateProcess", a.CreateProcess));
-  RETURN_IF_ERROR(Bind(m, "HcsOpenProcess", a.OpenProcess));
-  RETURN_IF_ERROR(Bind(m, "HcsCloseProcess", a.CloseProcess));
-  RETURN_IF_ERROR(Bind(m, "HcsSignalProcess", a.SignalProcess));
-  RETURN_IF_ERROR(Bind(m, "HcsTerminateProcess", a.TerminateProcess));
-  RETURN_IF_ERROR(Bind(m, "HcsModifyProcess", a.ModifyProcess));
-  RETURN_IF_ERROR(Bind(m, "HcsWaitForProcessExit", a.WaitForProcessExit));
+  RETURN_IF_ERROR(Bind("HcsCreateOperation", a.CreateOperation));
+  RETURN_IF_ERROR(Bind("HcsCloseOperation", a.CloseOperation));
+  RETURN_IF_ERROR(Bind("HcsWaitForOperationResult", a.WaitForOperationResult));
+  RETURN_IF_ERROR(Bind("HcsWaitForOperationResultAndProcessInfo", a.WaitForOperationResultAndProcessInfo));
+  RETURN_IF_ERROR(Bind("HcsCancelOperation", a.CancelOperation));
+  RETURN_IF_ERROR(Bind("HcsCreateComputeSystem", a.CreateComputeSystem));
+  RETURN_IF_ERROR(Bind("HcsOpenComputeSystem", a.OpenComputeSystem));
+  RETURN_IF_ERROR(Bind("HcsCloseComputeSystem", a.CloseComputeSystem));
+  RETURN_IF_ERROR(Bind("HcsStartComputeSystem", a.StartComputeSystem));
+  RETURN_IF_ERROR(Bind("HcsShutDownComputeSystem", a.ShutDownComputeSystem));
+  RETURN_IF_ERROR(Bind("HcsTerminateComputeSystem", a.TerminateComputeSystem));
+  RETURN_IF_ERROR(Bind("HcsPauseComputeSystem", a.PauseComputeSystem));
+  RETURN_IF_ERROR(Bind("HcsResumeComputeSystem", a.ResumeComputeSystem));
+  RETURN_IF_ERROR(Bind("HcsGetComputeSystemProperties", a.GetComputeSystemProperties));
+  RETURN_IF_ERROR(Bind("HcsModifyComputeSystem", a.ModifyComputeSystem));
+  RETURN_IF_ERROR(Bind("HcsCreateProcess", a.CreateProcess));
+  RETURN_IF_ERROR(Bind("HcsOpenProcess", a.OpenProcess));
+  RETURN_IF_ERROR(Bind("HcsCloseProcess", a.CloseProcess));
+  RETURN_IF_ERROR(Bind("HcsSignalProcess", a.SignalProcess));
+  RETURN_IF_ERROR(Bind("HcsTerminateProcess", a.TerminateProcess));
+  RETURN_IF_ERROR(Bind("HcsModifyProcess", a.ModifyProcess));
+  RETURN_IF_ERROR(Bind("HcsWaitForProcessExit", a.WaitForProcessExit));
   return a;
 }
 

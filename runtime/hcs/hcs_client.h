@@ -18,27 +18,12 @@
 
 #include "base/status.h"
 #include "runtime/hcs/byte_stream.h"
+#include "runtime/hcs/hresult.h"
 
 namespace ocirun::hcs {
 
-// HRESULTs the HCS returns (computecore / vmcompute), as hcsshim's internal/hcs/errors.go names them.
-inline constexpr uint32_t kHcsPending = 0xC0370103;
-inline constexpr uint32_t kHcsInvalidState = 0xC0370105;
-inline constexpr uint32_t kHcsInvalidStateWarning = 0x80370105;
-inline constexpr uint32_t kHcsUnexpectedExit = 0xC0370106;
-inline constexpr uint32_t kHcsInvalidJson = 0xC037010D;
-inline constexpr uint32_t kHcsSystemNotFound = 0xC037010E;
-inline constexpr uint32_t kHcsAlreadyExists = 0xC037010F;
-inline constexpr uint32_t kHcsAlreadyStopped = 0xC0370110;
-inline constexpr uint32_t kHcsOperationTimeout = 0x80370118;
-inline constexpr uint32_t kHcsProcessAlreadyStopped = 0x8037011F;
-inline constexpr uint32_t kAccessDenied = 0x80070005;
-inline constexpr uint32_t kModNotFound = 0x8007007E;  // HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND)
-
-// An HRESULT as a Status: "<what>: <name> (0x...)" plus the HCS error document's message when
-// there is one. Codes: not found (system does not exist), already exists, failed precondition
-// (invalid state, already stopped), invalid argument (invalid JSON), timeout, unimplemented (HCS
-// missing), io otherwise. os_error holds the HRESULT.
+// An HRESULT as a Status (HresultError, hresult.h) plus the HCS error document's message when there
+// is one.
 base::Status HcsError(std::string_view what, uint32_t hr, std::string_view result_document = "");
 
 // Shutdown and terminate treat these as success (the system is gone or going): hcsshim's

@@ -31,8 +31,8 @@ for exe in "$OCIRUN" "$OCICERT"; do
   [ -f "$exe" ] || { echo "10-windows: $exe was not built" >&2; exit 1; }
   imports=$(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/^\s*DLL Name: //p' | tr 'A-Z' 'a-z' | sort -u | tr '\n' ' ')
   echo "10-windows: $(basename "$exe") imports: $imports"
-  if [[ " $imports " == *" computecore.dll "* ]]; then
-    echo "10-windows: $exe links computecore.dll at load time; it must load it with LoadLibraryExW" >&2
+  if [[ " $imports " == *" computecore.dll "* || " $imports " == *" vmcompute.dll "* ]]; then
+    echo "10-windows: $exe links computecore.dll or vmcompute.dll at load time; it must load them with LoadLibraryExW" >&2
     exit 1
   fi
 done
