@@ -191,7 +191,7 @@ HostFacts DetectHost() {
 
 std::unique_ptr<Backend> MakeBackend() {
   return std::make_unique<hcs::HcsBackend>(hcs::OpenComputeCore, std::make_unique<hcs::Win32Supervisor>(),
-                                           hcs::DetectHost());
+                                           hcs::DetectHost(), hcs::wclayer::HostLayerApi());
 }
 
 }  // namespace ocirun

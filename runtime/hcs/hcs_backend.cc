@@ -29,17 +29,19 @@ struct Placement {
   std::string host_id;    // the container whose VM hosts it ("" when process isolated)
   std::string sandbox_id;
   bool lcow = false;
+  // windows.layerFolders when ocirun mounted them (no root.path): delete unmounts them.
+  std::vector<std::string> mounted_layers;
 };
 
 nlohmann::json ToJson(const Placement& p) {
   return {{"hcs_id", p.system_id}, {"vm_id", p.vm_id}, {"host_id", p.host_id}, {"sandbox_id", p.sandbox_id},
-          {"lcow", p.lcow}};
+          {"lcow", p.lcow}, {"mounted_layers", p.mounted_layers}};
 }
 
 Placement FromFacts(const StateFacts& f) {
   const nlohmann::json& b = f.backend.is_object() ? f.backend : nlohmann::json::object();
   return {b.value("hcs_id", f.id), b.value("vm_id", ""), b.value("host_id", ""), b.value("sandbox_id", ""),
-          b.value("lcow", false)};
+          b.value("lcow", false), b.value("mounted_layers", std::vector<std::string>())};
 }
 
 pod::SandboxLookup StoreLookup(const std::string& root) {
@@ -73,13 +75,20 @@ base::Result<Placement> Place(const CreateRequest& req, const ocispec::Spec& spe
   sb.os = spec.linux ? pod::ContainerOs::kLinux : pod::ContainerOs::kWindows;
   sb.isolation = pp.host_id.empty() ? pod::Isolation::kProcess : pod::Isolation::kHyperV;
   RETURN_IF_ERROR(CheckPolicy(spec, host, pp.role, sb));
-  Placement p{req.id, "", pp.host_id, pp.sandbox_id, spec.linux.has_value()};
+  Placement p{req.id, "", pp.host_id, pp.sandbox_id, spec.linux.has_value(), {}};
   // A lone Windows Hyper-V container gets its own VM, as hcsoci.CreateContainer does for v2 Xenon.
   if (pp.new_vm || (pp.host_id.empty() && VmIsolated(spec) && pod::SupportsSchemaV2(host.build))) {
     p.vm_id = req.id + kVmSuffix;
     p.host_id = req.id;
   }
   return p;
+}
+
+// runhcs mounts the layers itself when a process-isolated Windows container's config has no root.path
+// (hcsoci.CreateContainer -> layers.MountContainerLayers; Storage.Path is then the volume). A
+// Hyper-V isolated container's layers go to its VM over VSMB instead.
+bool MountsLayers(const ocispec::Spec& spec, const Placement& place) {
+  return spec.windows && !VmIsolated(spec) && place.host_id.empty() && (!spec.root || spec.root->path.empty());
 }
 
 // Terminates a system, tolerating "already stopped", "does not exist" and "pending".
@@ -112,6 +121,37 @@ void WithoutPipes(nlohmann::json& params) {
   for (const char* key : {"CreateStdInPipe", "CreateStdOutPipe", "CreateStdErrPipe"}) params[key] = false;
 }
 
+// The utility VM (when the container owns one), the container's compute system and its shim; on
+// failure, terminates what it created.
+base::Status CreateSystems(const CreateRequest& req, const ocispec::Spec& spec, const Placement& place,
+                           const TranslateOptions& opts, HcsClient& hcs, Supervisor& supervisor, StateFacts& facts) {
+  std::unique_ptr<HcsSystem> vm;
+  if (!place.vm_id.empty()) {
+    ASSIGN_OR_RETURN_CTX(nlohmann::json vm_doc, UtilityVmDocument(spec, opts), "utility VM document");
+    ASSIGN_OR_RETURN(vm, hcs.Create(place.vm_id, vm_doc));
+    if (base::Status st = vm->Start(); !st.ok()) {
+      TerminateQuietly(*vm).IgnoreError();
+      return st;
+    }
+  }
+  auto undo_vm = [&] { if (vm) TerminateQuietly(*vm).IgnoreError(); };
+  auto doc = ContainerDocument(spec, opts);
+  if (!doc.ok()) { undo_vm(); return doc.status().Wrap("container document"); }
+  auto sys = hcs.Create(req.id, *doc);
+  if (!sys.ok()) { undo_vm(); return sys.status(); }
+  auto shim = supervisor.LaunchShim(req.id, req.state_dir);
+  if (!shim.ok()) {
+    TerminateQuietly(**sys).IgnoreError();
+    undo_vm();
+    return shim.status().Wrap("start the container shim");
+  }
+  facts.pid = shim->pid;
+  facts.pid_start_time = shim->start_time;
+  facts.exec_gate = supervisor.GatePath(req.state_dir);
+  facts.backend = ToJson(place);
+  return base::Status::Ok();
+}
+
 }  // namespace
 
 uint32_t ContainerBuildFromAnnotations(const std::map<std::string, std::string>& annotations) {
@@ -126,8 +166,9 @@ uint32_t ContainerBuildFromAnnotations(const std::map<std::string, std::string>&
   return end != v.c_str() + second + 1 ? static_cast<uint32_t>(build) : 0;
 }
 
-HcsBackend::HcsBackend(ClientFactory client, std::unique_ptr<Supervisor> supervisor, HostFacts host)
-    : factory_(std::move(client)), supervisor_(std::move(supervisor)), host_(host) {}
+HcsBackend::HcsBackend(ClientFactory client, std::unique_ptr<Supervisor> supervisor, HostFacts host,
+                       wclayer::LayerApi& layers)
+    : factory_(std::move(client)), supervisor_(std::move(supervisor)), host_(host), layers_(&layers) {}
 
 base::Result<HcsClient*> HcsBackend::Client() {
   if (!client_) {
@@ -145,37 +186,26 @@ base::Status HcsBackend::Create(const CreateRequest& req, StateFacts& facts) {
   ASSIGN_OR_RETURN_CTX(ocispec::Spec spec, ocispec::ConfigFromJson(req.config), "config.json");
   ASSIGN_OR_RETURN(Placement place, Place(req, spec, host_));
   ASSIGN_OR_RETURN(HcsClient * hcs, Client());
+  if (MountsLayers(spec, place)) {
+    ASSIGN_OR_RETURN_CTX(std::string volume, wclayer::MountContainerLayers(*layers_, spec.windows->layer_folders),
+                         "mount the container's layers");
+    place.mounted_layers = spec.windows->layer_folders;
+    if (!spec.root) spec.root.emplace();
+    spec.root->path = volume;
+  }
   TranslateOptions opts;
   opts.id = req.id;
   opts.host_build = host_.build;
   opts.host_processors = host_.processors;
   opts.hosting_system_id = place.host_id.empty() ? "" : place.host_id + kVmSuffix;
-
-  std::unique_ptr<HcsSystem> vm;
-  if (!place.vm_id.empty()) {
-    ASSIGN_OR_RETURN_CTX(nlohmann::json vm_doc, UtilityVmDocument(spec, opts), "utility VM document");
-    ASSIGN_OR_RETURN(vm, hcs->Create(place.vm_id, vm_doc));
-    if (base::Status st = vm->Start(); !st.ok()) {
-      TerminateQuietly(*vm).IgnoreError();
-      return st;
-    }
+  // vmcompute's NameToGuid on a Windows host, as hcsshim's LayerID (guid.h).
+  opts.layer_id = [layers = layers_](const std::string& folder) { return layers->NameToGuid(BaseName(folder)); };
+  base::Status st = CreateSystems(req, spec, place, opts, *hcs, *supervisor_, facts);
+  // Every failure after the mount: CreateSystems has removed what it made, the volume goes last.
+  if (!st.ok() && !place.mounted_layers.empty()) {
+    wclayer::UnmountContainerLayers(*layers_, place.mounted_layers).IgnoreError();
   }
-  auto undo_vm = [&] { if (vm) TerminateQuietly(*vm).IgnoreError(); };
-  auto doc = ContainerDocument(spec, opts);
-  if (!doc.ok()) { undo_vm(); return doc.status().Wrap("container document"); }
-  auto sys = hcs->Create(req.id, *doc);
-  if (!sys.ok()) { undo_vm(); return sys.status(); }
-  auto shim = supervisor_->LaunchShim(req.id, req.state_dir);
-  if (!shim.ok()) {
-    TerminateQuietly(**sys).IgnoreError();
-    undo_vm();
-    return shim.status().Wrap("start the container shim");
-  }
-  facts.pid = shim->pid;
-  facts.pid_start_time = shim->start_time;
-  facts.exec_gate = supervisor_->GatePath(req.state_dir);
-  facts.backend = ToJson(place);
-  return base::Status::Ok();
+  return st;
 }
 
 base::Status HcsBackend::Start(const StateFacts& facts) {
@@ -217,6 +247,9 @@ base::Status HcsBackend::Destroy(const StateFacts& facts) {
   }
   if (facts.pid > 0 && supervisor_->Alive(facts.pid, facts.pid_start_time)) {
     RETURN_IF_ERROR(supervisor_->KillShim(facts.pid, facts.pid_start_time));
+  }
+  if (!place.mounted_layers.empty()) {
+    RETURN_IF_ERROR_CTX(wclayer::UnmountContainerLayers(*layers_, place.mounted_layers), "unmount the container's layers");
   }
   return base::Status::Ok();
 }

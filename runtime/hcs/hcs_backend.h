@@ -12,6 +12,10 @@
 // Hyper-V isolated containers outside a pod, sandboxes and LCOW containers also own a utility VM
 // "<id>@vm", created and started before the container's compute system.
 //
+// Layers: a process-isolated container whose config has no root.path gets its windows.layerFolders
+// mounted by create (wclayer::MountContainerLayers, as runhcs does), the volume as Storage.Path;
+// the state records it and delete unmounts them. Layer ids come from the LayerApi's NameToGuid.
+//
 // Everything that is not an HCS call goes through the Supervisor interface, so the lifecycle logic
 // here runs against FakeHcs and a fake supervisor in unit tests on every platform.
 #pragma once
@@ -22,6 +26,7 @@
 
 #include "runtime/container/backend.h"
 #include "runtime/hcs/hcs_client.h"
+#include "runtime/hcs/wclayer.h"
 #include "runtime/pod/pod_policy.h"
 #include "runtime/pod/windows_builds.h"
 
@@ -72,7 +77,8 @@ inline constexpr const char* kShimStateEnv = "OCIRUN_HCS_SHIM_STATE";
 class HcsBackend final : public Backend {
  public:
   using ClientFactory = std::function<base::Result<std::unique_ptr<HcsClient>>()>;
-  HcsBackend(ClientFactory client, std::unique_ptr<Supervisor> supervisor, HostFacts host);
+  // `layers` (vmcompute.dll on a host, a fake in tests) must outlive the backend.
+  HcsBackend(ClientFactory client, std::unique_ptr<Supervisor> supervisor, HostFacts host, wclayer::LayerApi& layers);
 
   base::Status Create(const CreateRequest& req, StateFacts& facts) override;
   base::Status Start(const StateFacts& facts) override;
@@ -97,6 +103,7 @@ class HcsBackend final : public Backend {
   std::unique_ptr<HcsClient> client_;
   std::unique_ptr<Supervisor> supervisor_;
   HostFacts host_;
+  wclayer::LayerApi* layers_;
 };
 
 // The container build an image declares: annotation "org.opencontainers.image.os.version"

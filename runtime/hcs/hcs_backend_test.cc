@@ -12,6 +12,8 @@
 #include <optional>
 
 #include "runtime/hcs/fake_hcs.h"
+#include "runtime/hcs/fake_wclayer.h"
+#include "runtime/hcs/guid.h"
 #include "runtime/hcs/memory_stream.h"
 
 namespace ocirun::hcs {
@@ -82,7 +84,7 @@ class HcsBackendTest : public ::testing::Test {
   HcsBackend Make(HostFacts host = {}) {
     auto fake = fake_;
     return HcsBackend([fake]() -> base::Result<std::unique_ptr<HcsClient>> { return std::unique_ptr<HcsClient>(new FakeHcsView(fake)); },
-                      std::make_unique<FakeSupervisor>(log_), host);
+                      std::make_unique<FakeSupervisor>(log_), host, layers_);
   }
 
   CreateRequest Request(const std::string& config) {
@@ -134,6 +136,7 @@ class HcsBackendTest : public ::testing::Test {
   std::filesystem::path root_;
   std::shared_ptr<FakeHcs> fake_ = std::make_shared<FakeHcs>();
   std::shared_ptr<SupervisorLog> log_ = std::make_shared<SupervisorLog>();
+  wclayer::FakeLayerApi layers_;
 };
 
 bool Has(const std::vector<std::string>& calls, const std::string& prefix) {
@@ -364,6 +367,111 @@ TEST_F(HcsBackendTest, ShimLogsOutputNobodyCouldTake) {
   EXPECT_EQ(shim.RunInit(), 0) << "the exit code is the init's";
   ASSERT_EQ(log_->shim_log.size(), 1u);
   EXPECT_EQ(log_->shim_log[0].rfind("stdio relay: write stdout: ", 0), 0u) << log_->shim_log[0];
+}
+
+// process-basic without root.path: create mounts the layers as runhcs does.
+CreateRequest WithoutRootPath(CreateRequest req, bool drop_root) {
+  if (drop_root) {
+    req.config.erase("root");
+  } else {
+    req.config["root"]["path"] = "";
+  }
+  return req;
+}
+
+const char* kScratch = "C:\\ProgramData\\containerd\\snapshots\\31";
+const char* kVolume = "\\\\?\\Volume{6a2b1d0e-3f4c-4e5d-8a9b-0c1d2e3f4a5b}\\";
+
+TEST_F(HcsBackendTest, CreateMountsTheLayersWhenRootHasNoPath) {
+  for (bool drop_root : {true, false}) {
+    fake_ = std::make_shared<FakeHcs>();
+    layers_ = wclayer::FakeLayerApi();
+    HcsBackend b = Make();
+    StateFacts facts;
+    base::Status st = b.Create(WithoutRootPath(Request("process-basic"), drop_root), facts);
+    ASSERT_TRUE(st.ok()) << st.ToString();
+    const std::string scratch = kScratch;
+    ASSERT_GE(layers_.calls().size(), 3u);
+    EXPECT_EQ(layers_.calls()[0], "ActivateLayer " + scratch);
+    EXPECT_EQ(layers_.calls()[1], "PrepareLayer " + scratch +
+                                      " C:\\ProgramData\\containerd\\snapshots\\12;C:\\ProgramData\\containerd\\snapshots\\7");
+    EXPECT_EQ(layers_.calls()[2], "GetLayerMountPath " + scratch);
+    ASSERT_TRUE(fake_->system("oct-win-c1").has_value());
+    nlohmann::json storage = fake_->system("oct-win-c1")->document["Container"]["Storage"];
+    EXPECT_EQ(storage["Path"], kVolume) << "the volume path, with its backslash, reaches Storage.Path";
+    EXPECT_EQ(storage["Layers"][0]["Id"], *PortableLayerId("12")) << "ids from the LayerApi's NameToGuid";
+    EXPECT_EQ(facts.backend["mounted_layers"], nlohmann::json(Config("process-basic")["windows"]["layerFolders"]));
+    EXPECT_EQ(layers_.prepared().count(scratch), 1u);
+
+    ASSERT_TRUE(b.Destroy(facts).ok());
+    EXPECT_EQ(layers_.calls().back(), "DeactivateLayer " + scratch);
+    EXPECT_EQ(layers_.calls()[layers_.calls().size() - 2], "UnprepareLayer " + scratch);
+    EXPECT_TRUE(layers_.activated().empty() && layers_.prepared().empty()) << "delete unmounted them";
+  }
+}
+
+TEST_F(HcsBackendTest, NoMountWhenRootPathIsGiven) {
+  HcsBackend b = Make();
+  StateFacts facts;
+  ASSERT_TRUE(b.Create(Request("process-basic"), facts).ok());
+  for (const std::string& call : layers_.calls()) EXPECT_EQ(call.rfind("NameToGuid ", 0), 0u) << call;
+  EXPECT_EQ(fake_->system("oct-win-c1")->document["Container"]["Storage"]["Path"],
+            "\\\\?\\Volume{5ef2ad4c-0bd3-4a8b-9b2a-8b3d3e1a2c44}\\");
+  EXPECT_TRUE(facts.backend["mounted_layers"].empty());
+  ASSERT_TRUE(b.Destroy(facts).ok());
+  for (const std::string& call : layers_.calls()) EXPECT_EQ(call.rfind("NameToGuid ", 0), 0u) << "no unmount: " << call;
+}
+
+TEST_F(HcsBackendTest, HyperVContainerMountsNothing) {
+  HcsBackend b = Make();
+  StateFacts facts;
+  base::Status st = b.Create(WithoutRootPath(Request("hyperv-hosted"), false), facts);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  for (const std::string& call : layers_.calls()) EXPECT_EQ(call.rfind("NameToGuid ", 0), 0u) << call;
+}
+
+TEST_F(HcsBackendTest, FailedSystemCreateUnmountsTheLayers) {
+  fake_->FailNext("Create", kHcsInvalidJson);
+  HcsBackend b = Make();
+  StateFacts facts;
+  base::Status st = b.Create(WithoutRootPath(Request("process-basic"), true), facts);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.os_error(), kHcsInvalidJson);
+  EXPECT_EQ(layers_.calls().back(), std::string("DeactivateLayer ") + kScratch);
+  EXPECT_TRUE(layers_.activated().empty() && layers_.prepared().empty()) << "nothing left behind";
+}
+
+TEST_F(HcsBackendTest, FailedShimUnmountsTheLayers) {
+  log_->launch_fails = true;
+  HcsBackend b = Make();
+  StateFacts facts;
+  ASSERT_FALSE(b.Create(WithoutRootPath(Request("process-basic"), false), facts).ok());
+  EXPECT_EQ(fake_->system("oct-win-c1")->state, "Stopped");
+  EXPECT_TRUE(layers_.activated().empty() && layers_.prepared().empty());
+}
+
+TEST_F(HcsBackendTest, FailedPrepareUndoesActivateAndCreatesNothing) {
+  layers_.FailNext("PrepareLayer", kAccessDenied);
+  HcsBackend b = Make();
+  StateFacts facts;
+  base::Status st = b.Create(WithoutRootPath(Request("process-basic"), true), facts);
+  EXPECT_EQ(st.code(), base::Code::kFailedPrecondition);
+  EXPECT_EQ(st.message(), std::string("mount the container's layers: PrepareLayer ") + kScratch +
+                              ": access is denied (run as Administrator) (0x80070005)");
+  EXPECT_EQ(layers_.calls().back(), std::string("DeactivateLayer ") + kScratch);
+  EXPECT_TRUE(layers_.activated().empty());
+  EXPECT_TRUE(fake_->calls().empty()) << "no compute system without its layers";
+}
+
+TEST_F(HcsBackendTest, FailedUnmountFailsDelete) {
+  HcsBackend b = Make();
+  StateFacts facts;
+  ASSERT_TRUE(b.Create(WithoutRootPath(Request("process-basic"), true), facts).ok());
+  layers_.FailNext("UnprepareLayer", kSharingViolation);
+  base::Status st = b.Destroy(facts);
+  EXPECT_EQ(st.message(), std::string("unmount the container's layers: UnprepareLayer ") + kScratch +
+                              ": the file is in use by another process (sharing violation) (0x80070020)");
+  EXPECT_EQ(fake_->system("oct-win-c1")->state, "Stopped") << "the system went first";
 }
 
 }  // namespace
