@@ -15,14 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class HandleLock : public FileLock {
- public:
-  explicit HandleLock(base::UniqueHandle h) : h_(std::move(h)) {}
-
- private:
-  base::UniqueHandle h_;  // Closing the handle releases the LockFileEx range.
-};
-
 base::UniqueHandle OpenLockFile(const std::string& path, DWORD disposition) {
   return base::UniqueHandle(::CreateFileW(base::Widen(path).c_str(), GENERIC_READ | GENERIC_WRITE,
                                           FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
@@ -33,6 +25,26 @@ bool DeletePending(HANDLE h) {
   FILE_STANDARD_INFO info{};
   return ::GetFileInformationByHandleEx(h, FileStandardInfo, &info, sizeof info) && info.DeletePending;
 }
+
+// Why the folder goes when the lock closes: the holder may delete its container's folder (delete)
+// while the lock file in it is open. Unless the file system gives DeleteFile POSIX semantics, the
+// lock file then stays, delete-pending, until this handle closes, and keeps the folder from being
+// removed (RemoveTree accepts that); the folder is removed here once the file is gone.
+class HandleLock : public FileLock {
+ public:
+  HandleLock(base::UniqueHandle h, std::string path) : h_(std::move(h)), path_(std::move(path)) {}
+  ~HandleLock() override {
+    h_.Reset();  // releases the LockFileEx range (and deletes the file when it was pending)
+    const fs::path file = fs::u8path(path_);
+    if (::GetFileAttributesW(file.wstring().c_str()) == INVALID_FILE_ATTRIBUTES) {
+      ::RemoveDirectoryW(file.parent_path().wstring().c_str());  // fails, harmlessly, unless empty
+    }
+  }
+
+ private:
+  base::UniqueHandle h_;
+  std::string path_;
+};
 
 base::Status FsError(std::string_view what, const std::error_code& ec) {
   base::Code code = base::Code::kIo;
@@ -50,7 +62,7 @@ base::Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) {
   if (!::LockFileEx(h.get(), LOCKFILE_EXCLUSIVE_LOCK, 0, 1, 0, &ov)) return base::Win32Error("lock " + path);
   // The holder before us may have deleted the container folder while we waited.
   if (DeletePending(h.get()) || !PathExists(path)) return base::NotFound("lock " + path + ": removed while waiting");
-  return std::unique_ptr<FileLock>(new HandleLock(std::move(h)));
+  return std::unique_ptr<FileLock>(new HandleLock(std::move(h), path));
 }
 
 bool IsLocked(const std::string& path) {
@@ -130,11 +142,37 @@ base::Status Rename(const std::string& from, const std::string& to) {
   return base::Status::Ok();
 }
 
+namespace {
+
+// True when everything left in `dir` is a file already deleted but still open (delete-pending): the
+// folder goes when the last of them closes (see HandleLock). Such a file cannot be opened again, or
+// reports DeletePending, or (wine, which reports no DeletePending) can be deleted again.
+bool OnlyDeletePending(const fs::path& dir) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_directory(ec)) return false;
+    const std::wstring name = it->path().wstring();
+    base::UniqueHandle h(::CreateFileW(name.c_str(), FILE_READ_ATTRIBUTES,
+                                       FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, OPEN_EXISTING,
+                                       FILE_ATTRIBUTE_NORMAL, nullptr));
+    if (!h && ::GetLastError() == ERROR_ACCESS_DENIED) continue;
+    if (h && DeletePending(h.get())) continue;
+    h.Reset();
+    if (!::DeleteFileW(name.c_str())) return false;
+  }
+  return !ec;
+}
+
+}  // namespace
+
 base::Status RemoveTree(const std::string& path) {
   std::error_code ec;
-  fs::remove_all(fs::u8path(path), ec);  // does not follow symlinks or junctions
-  if (ec && ec != std::errc::no_such_file_or_directory) return FsError("remove " + path, ec);
-  return base::Status::Ok();
+  const fs::path p = fs::u8path(path);
+  fs::remove_all(p, ec);  // does not follow symlinks or junctions
+  if (!ec || ec == std::errc::no_such_file_or_directory) return base::Status::Ok();
+  // Our own lock file in the folder (the caller holds the container's lock while deleting it).
+  if (OnlyDeletePending(p)) return base::Status::Ok();
+  return FsError("remove " + path, ec);
 }
 
 bool PathExists(const std::string& path) {

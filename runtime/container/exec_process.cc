@@ -60,6 +60,9 @@ base::Result<nlohmann::json> BuildExecProcess(const ExecFlags& f, const nlohmann
   if (f.args.empty()) return base::InvalidArgument("exec: arguments must contain at least the command");
   nlohmann::json p = config_process.is_object() ? config_process : nlohmann::json::object();
   p["args"] = f.args;
+  // The config's commandLine (Windows) is the init's command: it would take precedence over the
+  // exec's args in the HCS process document.
+  p.erase("commandLine");
   p["terminal"] = f.tty;
   if (!f.cwd.empty()) p["cwd"] = f.cwd;
   if (!p.contains("cwd")) p["cwd"] = "/";

@@ -218,7 +218,10 @@ class CoreSystem final : public HcsSystem {
 
 class CoreClient final : public HcsClient {
  public:
-  explicit CoreClient(Api api) : api_(api) {}
+  // `api` is the process-wide table (OpenComputeCore's static): systems and processes keep
+  // references to it, and a relay thread may still use a process while main returns, after the
+  // client is gone.
+  explicit CoreClient(const Api& api) : api_(api) {}
   base::Result<std::unique_ptr<HcsSystem>> Create(const std::string& id, const nlohmann::json& doc, Timeout t) override {
     std::wstring wid = base::Widen(id), wdoc = base::Widen(doc.dump());
     HCS_SYSTEM s = nullptr;
@@ -235,7 +238,7 @@ class CoreClient final : public HcsClient {
   }
 
  private:
-  Api api_;
+  const Api& api_;
 };
 
 }  // namespace
