@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Windows end-to-end stage: ocirun.exe's HCS backend (computecore client, shim, stdio relay, layer
+# mounting) run under wine against the FAKE computecore.dll and vmcompute.dll of
+# runtime/hcs/fakedll (test-only; their header comments list what they do not model: no isolation,
+# the host's file system, no Hyper-V). Runs after 10-windows.sh, which builds $BUILD; builds only the
+# targets it needs. Fails on the first mismatch, printing what was expected and what came.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BUILD=${OCICERT_MINGW_BUILD_DIR:-build/mingw}
+JOBS=${OCICERT_JOBS:-2}
+WINE=/usr/lib/wine/wine64
+WINESERVER=/usr/lib/wine/wineserver
+
+for tool in x86_64-w64-mingw32-g++-posix "$WINE" "$WINESERVER"; do
+  command -v "$tool" >/dev/null || { echo "15-windows-e2e: $tool not found (see 10-windows.sh)" >&2; exit 1; }
+done
+if [ ! -f "$BUILD/build.ninja" ]; then
+  launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  cmake -S . -B "$BUILD" -G Ninja "${launcher[@]}" -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/MingwToolchain.cmake" >/dev/null
+fi
+echo "15-windows-e2e: building ocirun.exe and the fake HCS DLLs ($BUILD)"
+cmake --build "$BUILD" --target ocirun fake_computecore fake_vmcompute -j"$JOBS"
+
+# A prefix of its own: 10-windows.sh's must keep running without computecore.dll / vmcompute.dll.
+export WINEPREFIX="$PWD/$BUILD/wineprefix-e2e" WINEDEBUG=-all
+mkdir -p "$WINEPREFIX"
+"$WINESERVER" -p 30 </dev/null >/dev/null 2>&1 || true  # exits non-zero when one already serves this prefix
+trap '"$WINESERVER" -k </dev/null >/dev/null 2>&1 || true' EXIT
+timeout 120 "$WINE" wineboot -u </dev/null >/dev/null 2>&1 || true
+
+wine_run() { timeout 60 "$WINE" "$@" </dev/null; }
+# Wine reports a Windows client build by default, where ocirun refuses process isolation (the pod
+# matrix: clients run Hyper-V only): make the prefix a Windows Server 2022 (build 20348).
+KEY='HKLM\Software\Microsoft\Windows NT\CurrentVersion'
+wine_run reg add "$KEY" /v CurrentBuildNumber /d 20348 /f >/dev/null
+wine_run reg add "$KEY" /v CurrentVersion /d 6.3 /f >/dev/null
+wine_run reg add "$KEY" /v CSDVersion /d "" /f >/dev/null
+wine_run reg add 'HKLM\System\CurrentControlSet\Control\ProductOptions' /v ProductType /d ServerNT /f >/dev/null
+
+C="$WINEPREFIX/drive_c"
+cp "$BUILD/runtime/hcs/fakedll/computecore.dll" "$BUILD/runtime/hcs/fakedll/vmcompute.dll" "$C/windows/system32/"
+cp "$BUILD/runtime/ocirun.exe" "$C/ocirun.exe"
+rm -rf "$C/e2e" "$C/ProgramData/fakehcs"
+mkdir -p "$C/e2e/layers/base" "$C/e2e/out"
+OUT="$C/e2e/out"
+
+fail() { echo "15-windows-e2e: FAIL: $*" >&2; exit 1; }
+# expect_eq WHAT EXPECTED ACTUAL
+expect_eq() { [ "$2" == "$3" ] || fail "$1: expected '$2', got '$3'"; }
+ocirun() { timeout 60 "$WINE" "$C/ocirun.exe" --root 'C:\e2e\root' "$@" </dev/null; }
+# status ID: the "status" field of `ocirun state ID`, or the error it printed.
+status() {
+  local out
+  if out=$(ocirun state "$1" 2>&1); then
+    printf '%s' "$out" | tr -d '\r' | sed -n 's/^ *"status": "\(.*\)",*$/\1/p'
+  else
+    printf 'error: %s' "$(printf '%s' "$out" | tr -d '\r' | sed -n 's/.*msg="\(.*\)".*/\1/p')"
+  fi
+}
+# bundle NAME SCRATCH COMMANDLINE ARGS_JSON: a Windows bundle whose config has no root (ocirun mounts
+# the layers: base + a scratch folder) and the command line as both commandLine and args.
+bundle() {
+  mkdir -p "$C/e2e/$1" "$C/e2e/layers/$2"
+  cat >"$C/e2e/$1/config.json" <<EOF
+{"ociVersion": "1.1.0",
+ "process": {"commandLine": $3, "args": $4, "cwd": "C:\\\\", "env": ["E2E=1"]},
+ "windows": {"layerFolders": ["C:\\\\e2e\\\\layers\\\\base", "C:\\\\e2e\\\\layers\\\\$2"]}}
+EOF
+}
+
+echo "15-windows-e2e: 1. run prints the output and exits with the process's exit code"
+bundle b1 scratch1 '"cmd /S /C \"echo hello & exit 3\""' '["cmd", "/S", "/C", "echo hello & exit 3"]'
+set +e
+out=$(ocirun run -b 'C:\e2e\b1' c1 2>"$OUT/run.err")
+code=$?
+set -e
+expect_eq "run c1 exit code" 3 "$code"
+expect_eq "run c1 output" "hello" "$(printf '%s' "$out" | tr -d '\r' | sed 's/ *$//')"
+# run deletes the container afterwards, as runc does: state fails, list is empty.
+expect_eq "state c1 after run" "error: container does not exist" "$(status c1)"
+expect_eq "list after run" "" "$(ocirun list -q | tr -d '\r')"
+[ -z "$(ls "$C/ProgramData/fakehcs" 2>/dev/null)" ] || fail "compute systems left after run: $(ls "$C/ProgramData/fakehcs")"
+[ ! -e "$C/e2e/layers/scratch1/fakehcs.activated" ] || fail "the scratch layer of c1 is still activated after run"
+
+echo "15-windows-e2e: 2. create, start, exec, ps, pause, resume, kill, delete"
+# cmd's echo reaches the pipe at once (ping's own output is buffered until it exits, and it is killed).
+bundle b2 scratch2 '"cmd /S /C \"echo init-started & ping -n 60 127.0.0.1 >NUL\""' \
+  '["cmd", "/S", "/C", "echo init-started & ping -n 60 127.0.0.1 >NUL"]'
+timeout 60 "$WINE" "$C/ocirun.exe" --root 'C:\e2e\root' create -b 'C:\e2e\b2' c2 </dev/null >"$OUT/c2.out" 2>"$OUT/c2.err" ||
+  fail "create c2: $(cat "$OUT/c2.err")"
+expect_eq "state after create" created "$(status c2)"
+[ -e "$C/e2e/layers/scratch2/fakehcs.prepared" ] || fail "create did not mount the layers (no PrepareLayer on scratch2)"
+ocirun start c2 || fail "start c2"
+expect_eq "state after start" running "$(status c2)"
+set +e
+out=$(ocirun exec c2 cmd /c "echo from-exec & exit 4" 2>"$OUT/exec.err")
+code=$?
+set -e
+expect_eq "exec exit code" 4 "$code"
+expect_eq "exec output" "from-exec" "$(printf '%s' "$out" | tr -d '\r' | sed 's/ *$//')"
+pids=$(ocirun ps -f json c2 | tr -d '\r')
+[[ "$pids" =~ ^\[[0-9]+\]$ ]] || fail "ps -f json c2: expected one pid (the init), got '$pids'"
+ocirun pause c2 || fail "pause c2"
+expect_eq "state after pause" paused "$(status c2)"
+ocirun resume c2 || fail "resume c2"
+expect_eq "state after resume" running "$(status c2)"
+
+echo "15-windows-e2e: 3. error paths"
+if ocirun create -b 'C:\e2e\b2' c2 >/dev/null 2>"$OUT/dup.err"; then fail "a second create of c2 succeeded"; fi
+grep -q "container with id exists: c2" "$OUT/dup.err" || fail "second create of c2: expected 'container with id exists: c2', got '$(cat "$OUT/dup.err")'"
+if ocirun delete c2 2>"$OUT/del.err"; then fail "delete of running c2 without --force succeeded"; fi
+grep -q "not stopped" "$OUT/del.err" || fail "delete of running c2: expected 'not stopped', got '$(cat "$OUT/del.err")'"
+expect_eq "state after refused delete" running "$(status c2)"
+
+ocirun kill c2 9 || fail "kill c2 9"
+for _ in $(seq 1 50); do [ "$(status c2)" == stopped ] && break; sleep 0.2; done
+expect_eq "state after kill" stopped "$(status c2)"
+ocirun delete c2 || fail "delete c2"
+expect_eq "state after delete" "error: container does not exist" "$(status c2)"
+[ -z "$(ls "$C/ProgramData/fakehcs" 2>/dev/null)" ] || fail "compute systems left after delete: $(ls "$C/ProgramData/fakehcs")"
+[ ! -e "$C/e2e/layers/scratch2/fakehcs.activated" ] || fail "delete left the scratch layer of c2 activated"
+expect_eq "the init's output in create's stdout" "init-started" "$(tr -d '\r' <"$OUT/c2.out" | sed 's/ *$//')"
+echo "15-windows-e2e: passed"
