@@ -24,8 +24,8 @@ struct SubprocessOptions {
   bool inherit_stdin = false;     // with no stdin_data: pass our stdin instead of /dev/null
   bool capture_stdout = true;     // false: inherit ours
   bool capture_stderr = true;     // false: inherit ours
-  // POSIX only: with capture off, send the child's stdout / stderr to this file instead of ours
-  // (created 0600 or appended to). Lets a child hand its stdio to long-lived descendants (a container)
+  // With capture off, send the child's stdout / stderr to this file instead of ours (created, 0600 on
+  // POSIX, or appended to). Lets a child hand its stdio to long-lived descendants (a container)
   // without the parent waiting for a pipe to close.
   std::string stdout_file;
   std::string stderr_file;

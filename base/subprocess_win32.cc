@@ -42,6 +42,17 @@ Result<UniqueHandle> OpenNul() {
   return h;
 }
 
+// An inheritable handle appending to `path` (created if missing). Shared for reading and writing, so
+// the caller can read the file while the child (or a container shim it handed the handle to) writes.
+Result<UniqueHandle> OpenAppend(const std::string& path) {
+  SECURITY_ATTRIBUTES sa{sizeof sa, nullptr, TRUE};
+  UniqueHandle h(::CreateFileW(Widen(path).c_str(), FILE_APPEND_DATA | SYNCHRONIZE,
+                               FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, &sa, OPEN_ALWAYS,
+                               FILE_ATTRIBUTE_NORMAL, nullptr));
+  if (!h) return Win32Error("open " + path);
+  return h;
+}
+
 // An inheritable copy of one of our std handles, or NUL when we have none.
 Result<UniqueHandle> InheritOurs(DWORD which) {
   HANDLE ours = ::GetStdHandle(which);
@@ -196,6 +207,8 @@ Result<ChildStdio> PrepareStdio(const SubprocessOptions& o) {
     ASSIGN_OR_RETURN(Pipe p, MakePipe(1));
     s.child_out = std::move(p.write);
     s.our_out = std::move(p.read);
+  } else if (!o.stdout_file.empty()) {
+    ASSIGN_OR_RETURN(s.child_out, OpenAppend(o.stdout_file));
   } else {
     ASSIGN_OR_RETURN(s.child_out, InheritOurs(STD_OUTPUT_HANDLE));
   }
@@ -203,6 +216,8 @@ Result<ChildStdio> PrepareStdio(const SubprocessOptions& o) {
     ASSIGN_OR_RETURN(Pipe p, MakePipe(1));
     s.child_err = std::move(p.write);
     s.our_err = std::move(p.read);
+  } else if (!o.stderr_file.empty()) {
+    ASSIGN_OR_RETURN(s.child_err, OpenAppend(o.stderr_file));
   } else {
     ASSIGN_OR_RETURN(s.child_err, InheritOurs(STD_ERROR_HANDLE));
   }

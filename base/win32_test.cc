@@ -95,6 +95,29 @@ TEST(Win32Subprocess, ArgvSurvivesTheCommandLine) {
   EXPECT_EQ(r->out, "[plain][with space][][quo\"te][tail\\][sp ace\\][a\\\\\"b]");
 }
 
+TEST(Win32Subprocess, StdoutAndStderrAppendToFiles) {
+  char tmp[MAX_PATH];
+  ASSERT_GT(::GetTempPathA(MAX_PATH, tmp), 0u);
+  std::string out = std::string(tmp) + "oct-win-out-" + std::to_string(::GetCurrentProcessId());
+  std::string err = out + ".err";
+  ASSERT_TRUE(base::WriteFile(out, "before\n").ok());
+  std::remove(err.c_str());
+  base::SubprocessOptions o = Child("echo");
+  o.stdin_data = "hello";
+  o.capture_stdout = false;
+  o.capture_stderr = false;
+  o.stdout_file = out;
+  o.stderr_file = err;
+  auto r = base::RunSubprocess(o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->exit_code, 3);
+  EXPECT_TRUE(r->out.empty());
+  EXPECT_EQ(base::ReadFile(out).value_or("?"), "before\nhello");  // appended, not truncated
+  EXPECT_EQ(base::ReadFile(err).value_or("?"), "err:5");            // created
+  std::remove(out.c_str());
+  std::remove(err.c_str());
+}
+
 TEST(Win32Subprocess, MissingProgramIsNotFound) {
   base::SubprocessOptions o;
   o.argv = {"oct-win-no-such-program"};

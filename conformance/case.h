@@ -18,7 +18,8 @@ namespace conform {
 
 // Shared by every case of a run; read-only while cases run.
 struct CaseEnv {
-  std::string rootfs;       // busybox + /bin/probe, shared read-only by all bundles
+  std::string rootfs;       // busybox + /bin/probe, shared read-only by all bundles (Linux containers)
+  std::vector<std::string> windows_layers;  // image layer folders, top-most first (Windows containers)
   std::string work_dir;     // the run's scratch root
   std::string isolation = "process";  // process | hyperv
   std::string run_tag;      // short unique tag for container ids and cgroup paths
@@ -29,7 +30,7 @@ struct CaseEnv {
 struct Container {
   std::string id;
   std::string bundle;      // absolute
-  std::string oct_dir;     // host folder bind-mounted at /oct inside (logs, marks)
+  std::string oct_dir;     // host folder bind-mounted at /oct inside (logs, marks); C:\oct on Windows
   nlohmann::json config;
   std::string CgroupsPath() const { return config["linux"].value("cgroupsPath", ""); }
 };
@@ -45,9 +46,13 @@ class CaseContext {
   const RuntimeUnderTest& runtime() const { return rt_; }
   const Profile& profile() const { return rt_.profile; }
   const std::string& scratch() const { return scratch_; }
+  // The runtime runs Windows containers (its profile says so): bundles are Windows bundles.
+  bool windows() const { return rt_.profile.windows; }
 
-  // A new container with the default config (busybox rootfs read-only, /oct bound, the usual
-  // namespaces, mounts, masked/readonly paths, cgroupsPath "/<id>"). `tag` makes the id readable.
+  // A new container with the default config. Linux: busybox rootfs read-only, /oct bound, the usual
+  // namespaces, mounts, masked/readonly paths, cgroupsPath "/<id>". Windows: the image's layers and a
+  // fresh scratch layer, C:\oct mapped (windows_image.h). Either way the process marks "program" and
+  // sleeps an hour. `tag` makes the id readable.
   Container NewContainer(const std::string& tag);
   // Writes <bundle>/config.json.
   void WriteConfig(const Container& c);
@@ -86,6 +91,9 @@ struct Case {
   std::chrono::seconds timeout{30};
   bool exclusive = false;     // runs alone (stress)
   bool host_side = false;     // inspects the host view (namespaces, cgroups): process isolation only
+  // The container OS the case is written for: "linux" (the probe, kernel facts), "windows" (HCS
+  // behaviour), or "any" (the runc/runhcs command line only). Other runtimes skip it, with the reason.
+  std::string os = "linux";
 };
 
 // Every case of every suite, in report order.
@@ -98,6 +106,7 @@ void AddProcessCases(std::vector<Case>& out);
 void AddHooksCases(std::vector<Case>& out);
 void AddConfigCases(std::vector<Case>& out);
 void AddStressCases(std::vector<Case>& out);
+void AddWindowsCases(std::vector<Case>& out);
 
 // The suite names, in report order.
 const std::vector<std::string>& SuiteNames();

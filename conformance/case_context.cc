@@ -1,17 +1,14 @@
-#include <signal.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "base/file.h"
 #include "conformance/case.h"
+#include "conformance/host.h"
+#include "conformance/windows_image.h"
+#ifdef OCICERT_HAVE_WCLAYER
+#include "runtime/hcs/wclayer.h"
+#endif
 
 namespace conform {
 namespace {
@@ -54,52 +51,15 @@ std::string Sanitize(const std::string& tag) {
   return out;
 }
 
-// cgroup v1 controllers and the v2 mount of the hybrid layout.
-std::vector<std::string> CgroupRoots() {
-  std::vector<std::string> roots;
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator("/sys/fs/cgroup", ec)) {
-    if (e.is_directory(ec) && !e.is_symlink(ec)) roots.push_back(e.path().string());
-  }
-  if (roots.empty()) roots.push_back("/sys/fs/cgroup");
-  return roots;
-}
-
-// Removes a cgroup folder bottom-up, killing whatever is still in it. True when something was there.
-bool RemoveCgroup(const std::string& dir) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return false;
-  std::vector<std::string> dirs;
-  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
-       it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) break;
-    if (it->is_directory(ec)) dirs.push_back(it->path().string());
-  }
-  dirs.insert(dirs.begin(), dir);
-  for (auto d = dirs.rbegin(); d != dirs.rend(); ++d) {
-    for (int attempt = 0; attempt < 50; ++attempt) {
-      std::ifstream procs(*d + "/cgroup.procs");
-      int pid;
-      while (procs >> pid) ::kill(pid, SIGKILL);
-      std::ofstream(*d + "/freezer.state") << "THAWED";
-      if (::rmdir(d->c_str()) == 0 || errno == ENOENT) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-  }
-  return true;
-}
-
-std::vector<std::string> MountsUnder(const std::string& prefix) {
-  std::vector<std::string> out;
-  std::ifstream in("/proc/self/mountinfo");
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream f(line);
-    std::string a, b, c, root, mp;
-    f >> a >> b >> c >> root >> mp;
-    if (mp.rfind(prefix, 0) == 0) out.push_back(mp);
-  }
-  return out;
+// A fresh scratch layer over the image's layers, as `wclayer create` makes one.
+base::Status CreateScratchLayer(const std::string& path, const std::vector<std::string>& parents) {
+#ifdef OCICERT_HAVE_WCLAYER
+  return ocirun::hcs::wclayer::CreateScratchLayer(ocirun::hcs::wclayer::HostLayerApi(), path, parents);
+#else
+  (void)path;
+  (void)parents;
+  return base::Unimplemented("this ocicert was built without the Windows layer library (runtime/hcs/wclayer)");
+#endif
 }
 
 }  // namespace
@@ -107,7 +67,7 @@ std::vector<std::string> MountsUnder(const std::string& prefix) {
 CaseContext::CaseContext(const CaseEnv& env, const RuntimeUnderTest& rt, std::string scratch,
                          std::chrono::steady_clock::time_point deadline)
     : env_(env), rt_(rt), scratch_(std::move(scratch)),
-      driver_(rt, env.work_dir + "/state-" + rt.name, scratch_, deadline) {}
+      driver_(rt, host::NativePath(env.work_dir + "/state-" + rt.name), scratch_, deadline) {}
 
 CaseContext::~CaseContext() { Cleanup(); }
 
@@ -120,11 +80,20 @@ Container CaseContext::NewContainer(const std::string& tag) {
     ids_.push_back(fmt::format("oct-conform-{}-{}-{}-{}", env_.run_tag, rt_.name, Sanitize(tag), n));
     c.id = ids_.back();
   }
-  c.bundle = fmt::format("{}/bundle-{}", scratch_, n);
-  c.oct_dir = fmt::format("{}/oct-{}", scratch_, n);
+  c.bundle = host::NativePath(fmt::format("{}/bundle-{}", scratch_, n));
+  c.oct_dir = host::NativePath(fmt::format("{}/oct-{}", scratch_, n));
   std::filesystem::create_directories(c.bundle);
   std::filesystem::create_directories(c.oct_dir);
-  ::chmod(c.oct_dir.c_str(), 0777);
+  std::filesystem::permissions(c.oct_dir, std::filesystem::perms::all);
+  if (windows()) {
+    std::string layer = host::NativePath(fmt::format("{}/scratch-{}", scratch_, n));
+    base::Status st = CreateScratchLayer(layer, env_.windows_layers);
+    if (!st.ok()) throw CaseAbort{CaseAbort::kError, "create scratch layer " + layer + ": " + st.ToString()};
+    std::vector<std::string> folders = env_.windows_layers;
+    folders.push_back(layer);
+    c.config = WindowsContainerConfig(profile().oci_version, folders, c.oct_dir, env_.isolation == "hyperv");
+    return c;
+  }
   c.config = {
       {"ociVersion", profile().oci_version},
       {"process",
@@ -189,16 +158,7 @@ std::vector<std::string> CaseContext::Cleanup() {
     driver_.Run({"kill", id, "KILL"}, quiet);
     driver_.Run({"delete", "--force", id}, quiet);
   }
-  for (const std::string& id : ids_) {
-    for (const std::string& root : CgroupRoots()) {
-      if (RemoveCgroup(root + "/" + id)) leaks.push_back("cgroup " + root + "/" + id);
-    }
-  }
-  auto mounts = MountsUnder(scratch_ + "/");
-  for (auto m = mounts.rbegin(); m != mounts.rend(); ++m) {
-    ::umount2(m->c_str(), MNT_DETACH);
-    leaks.push_back("mount " + *m);
-  }
+  leaks = host::RemoveLeftovers(ids_, scratch_);
   if (!env_.keep) {
     std::error_code ec;
     std::filesystem::remove_all(scratch_, ec);

@@ -39,8 +39,8 @@ const Call& Driver::Run(const std::vector<std::string>& args, const InvokeOption
   o.stderr_file = call.stderr_path;
   o.extra_fds = options.extra_fds;
   o.cwd = scratch_;
-  o.timeout = options.record ? std::min(options.timeout, std::max(left, std::chrono::milliseconds(1)))
-                             : options.timeout;
+  auto timeout = std::max(options.timeout, rt_.profile.min_command_timeout);
+  o.timeout = options.record ? std::min(timeout, std::max(left, std::chrono::milliseconds(1))) : timeout;
   call.inv.argv = o.argv;
   auto result = base::RunSubprocess(o);
   if (!result.ok()) {
@@ -53,14 +53,12 @@ const Call& Driver::Run(const std::vector<std::string>& args, const InvokeOption
   }
   call.inv.stdout_text = base::ReadFile(call.stdout_path).value_or("");
   call.inv.stderr_text = base::ReadFile(call.stderr_path).value_or("");
-  if (!options.record) {
-    static thread_local Call scratch_call;
-    scratch_call = std::move(call);
-    return scratch_call;
-  }
+  // Kept apart from the transcript; a deque keeps earlier references valid. (Not a thread_local: in
+  // the mingw build its destructor, run by winpthreads at worker exit, freed a bad pointer.)
   std::lock_guard<std::mutex> lock(mu_);
-  calls_.push_back(std::move(call));
-  return calls_.back();
+  std::deque<Call>& store = options.record ? calls_ : unrecorded_;
+  store.push_back(std::move(call));
+  return store.back();
 }
 
 std::string Driver::OutputOf(const Call& call) const { return base::ReadFile(call.stdout_path).value_or(""); }

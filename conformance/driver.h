@@ -69,7 +69,8 @@ class Driver {
   std::string scratch_;
   Clock::time_point deadline_;
   mutable std::mutex mu_;  // the stress suite runs lifecycles of one case in parallel
-  std::deque<Call> calls_;
+  std::deque<Call> calls_;       // the transcript
+  std::deque<Call> unrecorded_;  // cleanup calls (record = false)
   int counter_ = 0;
 };
 

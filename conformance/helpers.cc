@@ -1,13 +1,16 @@
 #include "conformance/helpers.h"
 
-#include <signal.h>
+#ifndef _WIN32
 #include <unistd.h>
+#endif
 
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "base/file.h"
+#include "conformance/host.h"
+#include "conformance/windows_image.h"
 
 namespace conform {
 
@@ -28,7 +31,7 @@ std::string StatusOf(CaseContext& ctx, const std::string& id) {
 
 bool WaitForStatus(CaseContext& ctx, const std::string& id, const std::string& want,
                    std::chrono::milliseconds timeout) {
-  auto until = std::chrono::steady_clock::now() + timeout;
+  auto until = std::chrono::steady_clock::now() + timeout * ctx.profile().timeout_scale;
   for (int delay = 5;; delay = std::min(delay * 2, 100)) {
     if (StatusOf(ctx, id) == want) return true;
     if (std::chrono::steady_clock::now() >= until) return false;
@@ -55,7 +58,10 @@ void StartOk(CaseContext& ctx, const std::string& id) {
 }
 
 int MakeStatus(CaseContext& ctx, Container& c, const std::string& status) {
-  if (status == "stopped") c.config["process"]["args"] = {"/bin/probe", "mark", "/oct/marks.log", "program"};
+  if (status == "stopped") {
+    if (ctx.windows()) SetWindowsProgram(c.config, {EchoMark("program")});
+    else c.config["process"]["args"] = {"/bin/probe", "mark", "/oct/marks.log", "program"};
+  }
   CreateOk(ctx, c);
   if (status != "created") StartOk(ctx, c.id);
   if (status == "paused") {
@@ -97,20 +103,16 @@ Json RunProbe(CaseContext& ctx, Container& c, const std::vector<std::string>& pr
   return *report;
 }
 
-bool PidAlive(int pid) {
-  if (pid <= 0 || (::kill(pid, 0) != 0 && errno != EPERM)) return false;
-  // A zombie (exited, not yet reaped by whoever inherited it) is not running.
-  std::string stat = base::ReadFile("/proc/" + std::to_string(pid) + "/stat").value_or("");
-  size_t paren = stat.rfind(')');
-  return paren == std::string::npos || paren + 2 >= stat.size() || stat[paren + 2] != 'Z';
-}
+bool PidAlive(int pid) { return host::PidAlive(pid); }
 
+#ifndef _WIN32
 std::string NamespaceOf(const std::string& pid, const std::string& type) {
   char buf[256];
   std::string path = "/proc/" + pid + "/ns/" + type;
   ssize_t n = ::readlink(path.c_str(), buf, sizeof buf - 1);
   return n < 0 ? "" : std::string(buf, static_cast<size_t>(n));
 }
+#endif
 
 std::vector<Json> ReadJsonLines(const std::string& path) {
   std::vector<Json> out;

@@ -27,8 +27,8 @@ const Call& Create(CaseContext& ctx, const Container& c, const std::vector<std::
 void CreateOk(CaseContext& ctx, const Container& c, const std::vector<std::string>& extra = {});
 void StartOk(CaseContext& ctx, const std::string& id);
 
-// Brings a fresh container to a status: "created", "running", "paused" or "stopped". Returns its pid
-// (0 when stopped).
+// Brings a fresh container to a status: "created", "running", "paused" or "stopped" (its program then
+// only marks "program" and exits). Returns its pid (0 when stopped).
 int MakeStatus(CaseContext& ctx, Container& c, const std::string& status);
 
 // Runs the probe as the container's process with `run` (foreground) and returns its JSON report.
@@ -38,8 +38,10 @@ nlohmann::json RunProbe(CaseContext& ctx, Container& c, const std::vector<std::s
 std::optional<nlohmann::json> ParseProbe(const std::string& text);
 
 bool PidAlive(int pid);
+#ifndef _WIN32
 // The namespace identity ("net:[4026531840]") of a host pid; "self" for ours.
 std::string NamespaceOf(const std::string& pid, const std::string& type);
+#endif
 // Lines of a JSON-lines file (marks, hook logs); unparsable lines are skipped.
 std::vector<nlohmann::json> ReadJsonLines(const std::string& path);
 // Whether the marks file of a container holds an entry of this kind.

@@ -1,17 +1,27 @@
 #include "conformance/profile.h"
 
-#include <unistd.h>
-
 #include <chrono>
 
 #include "base/subprocess.h"
+#include "conformance/host.h"
 
 namespace conform {
 namespace {
 
 std::string Basename(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
+  size_t slash = path.find_last_of("/\\");
+  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  if (base.size() > 4 && base.compare(base.size() - 4, 4, ".exe") == 0) base.resize(base.size() - 4);
+  return base;
+}
+
+// A runtime for Windows containers: runhcs (and ocirun on a Windows host).
+void MakeWindows(Profile& p) {
+  p.isolations = {"process", "hyperv"};
+  p.windows = true;
+  p.oci_version = "1.1.0";  // process.commandLine is a 1.1 field
+  p.min_command_timeout = std::chrono::seconds(120);
+  p.timeout_scale = 6;
 }
 
 std::string VersionOf(const std::string& path) {
@@ -35,14 +45,17 @@ Profile ProfileFor(const std::string& name, const std::string& path) {
       return p;
     }
     if (key == "ocirun") {
-      // ocirun's Linux build has no utility-VM backend yet: hyperv cases are skipped, with the reason.
+      // On Linux: no utility-VM backend yet, hyperv cases are skipped with the reason. On Windows:
+      // the HCS backend, like runhcs.
       p.name = key;
+#ifdef _WIN32
+      MakeWindows(p);
+#endif
       return p;
     }
-    if (key == "runhcs" || key == "runhcs.exe") {
-      p.name = "runhcs";
-      p.isolations = {"process", "hyperv"};
-      p.windows = true;
+    if (key == "runhcs") {
+      p.name = key;
+      MakeWindows(p);
       return p;
     }
   }
@@ -61,11 +74,7 @@ base::Result<RuntimeUnderTest> ResolveRuntime(const std::string& arg) {
   if (path.empty()) return base::InvalidArgument("--runtime " + arg + ": empty PATH");
   auto found = base::FindProgram(path);
   if (!found.ok()) return found.status().Wrap("--runtime " + arg);
-  rt.path = *found;
-  if (rt.path[0] != '/') {
-    char cwd[4096];
-    if (::getcwd(cwd, sizeof cwd)) rt.path = std::string(cwd) + "/" + rt.path;
-  }
+  rt.path = host::Absolute(*found);
   if (rt.name.empty()) rt.name = Basename(path);
   for (char c : rt.name) {
     if (!isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')

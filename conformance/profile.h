@@ -2,6 +2,7 @@
 // branch on a runtime's name. A runtime without a known profile gets "generic" (the runc CLI).
 #pragma once
 
+#include <chrono>
 #include <set>
 #include <string>
 #include <vector>
@@ -18,7 +19,11 @@ struct Profile {
   std::set<std::string> isolations = {"process"};
   // Linux hyperv isolation (ocirun): the annotation that asks for a utility VM. Empty: no hyperv.
   std::string hyperv_annotation;
-  bool windows = false;                    // runhcs: Windows containers only
+  bool windows = false;                    // runs Windows containers (runhcs; ocirun on Windows)
+  // Windows containers take seconds to create and start (minutes for a utility VM): every command
+  // gets at least this long, and case deadlines and status waits are multiplied by timeout_scale.
+  std::chrono::milliseconds min_command_timeout{0};
+  int timeout_scale = 1;
 };
 
 // The profile for a runtime, chosen by the basename of its binary ("runc", "crun", "ocirun",

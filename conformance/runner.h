@@ -24,6 +24,7 @@ struct ConformOptions {
   std::string rootfs;       // a prepared rootfs holding /bin/probe; empty: build one
   std::string probe;        // the static probe binary (to build the rootfs)
   std::string make_rootfs;  // scripts/make-rootfs.sh
+  std::string windows_layers;  // --windows-layers (windows_image.h); required with Windows runtimes
   bool keep = false;        // keep the work folder
   const Catalogue* catalogue = nullptr;
   const Waivers* waivers = nullptr;

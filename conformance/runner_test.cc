@@ -27,7 +27,7 @@ TEST(RunnerTest, SelectCasesFiltersAndRejectsUnknownNames) {
   EXPECT_NE(bad_suite.status().message().find("--suite nosuch"), std::string::npos);
   EXPECT_FALSE(SelectCases(AllCases(), {}, {"nothing.matches"}).ok());
   // Suite and case filters intersect.
-  auto none = SelectCases(AllCases(), {"hooks"}, {"lifecycle.start"});
+  auto none = SelectCases(AllCases(), {"windows"}, {"lifecycle.start"});
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
 }
@@ -38,9 +38,39 @@ TEST(RunnerTest, EverySuiteHasCasesAndStressRunsAlone) {
     ASSERT_TRUE(cases.ok());
     EXPECT_FALSE(cases->empty()) << suite;
   }
+#ifndef _WIN32
   auto stress = SelectCases(AllCases(), {"stress"}, {});
   ASSERT_TRUE(stress.ok());
   for (const Case* c : *stress) EXPECT_TRUE(c->exclusive);
+#endif
+}
+
+TEST(RunnerTest, CasesSayWhichContainerOsTheyAreFor) {
+  for (const Case& c : AllCases()) {
+    EXPECT_TRUE(c.os == "linux" || c.os == "windows" || c.os == "any") << c.id << ": os " << c.os;
+    if (c.suite == "windows") EXPECT_EQ(c.os, "windows") << c.id;
+    if (c.suite == "lifecycle") EXPECT_EQ(c.os, "any") << c.id;  // the command line only
+  }
+  auto windows = SelectCases(AllCases(), {"windows"}, {});
+  ASSERT_TRUE(windows.ok());
+  EXPECT_GE(windows->size(), 15u);
+}
+
+TEST(RunnerTest, WindowsRuntimesNeedWindowsLayers) {
+  RuntimeUnderTest rt;
+  rt.name = "runhcs";
+  rt.path = "runhcs";
+  rt.profile = ProfileFor("runhcs", "C:\\tools\\runhcs.exe");
+  ASSERT_TRUE(rt.profile.windows);
+  ConformOptions o;
+  o.runtimes = {rt};
+  o.suites = {"windows"};
+  auto r = RunConformance(o, nullptr);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), base::Code::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("--windows-layers is required: runhcs runs Windows containers"),
+            std::string::npos)
+      << r.status().message();
 }
 
 TEST(RunnerTest, NoRuntimeIsBadUsage) {

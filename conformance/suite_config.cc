@@ -393,27 +393,12 @@ void AddHostCases(std::vector<Case>& out) {
                      }));
 }
 
-void AddWindowsCases(std::vector<Case>& out) {
-  struct W { const char* id; const char* title; const char* req; };
-  for (W w : {W{"windows.layer-folders-required", "a Windows config without layerFolders is refused", "WindowsLayerFoldersRequired"},
-              W{"windows.hyperv-present", "windows.hyperv runs the container Hyper-V isolated", "WindowsHyperVPresent"},
-              W{"windows.hyperv-omitted", "without windows.hyperv the container is process isolated", "WindowsHyperVOmit"},
-              W{"windows.resources", "windows.resources are applied to the compute system", "WindowsResourcesImplement"}}) {
-    out.push_back(Make(w.id, w.title, {w.req}, [](CaseContext& ctx) {
-      if (!ctx.profile().windows)
-        ctx.Skip(ctx.runtime().name + " runs Linux containers; Windows cases need a Windows host and runtime (HCS)");
-      ctx.Skip("Windows cases are not implemented in this build (no Windows host to develop them against)");
-    }));
-  }
-}
-
 }  // namespace
 
 void AddConfigCases(std::vector<Case>& out) {
   AddConfigProcessCases(out);
   AddFilesystemCases(out);
   AddHostCases(out);
-  AddWindowsCases(out);
 }
 
 }  // namespace conform

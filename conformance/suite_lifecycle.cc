@@ -119,6 +119,7 @@ void AddLifecycleCases(std::vector<Case>& out) {
                                                                            : std::string(" -> ") + cell.after)
                             : std::string("fails with no effect"));
     c.requirements = cell.requirements;
+    c.os = "any";  // the command line only: Windows containers too
     c.run = [cell](CaseContext& ctx) { RunCell(ctx, cell); };
     out.push_back(std::move(c));
   }

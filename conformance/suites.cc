@@ -3,7 +3,13 @@
 namespace conform {
 
 const std::vector<std::string>& SuiteNames() {
-  static const std::vector<std::string> names = {"lifecycle", "operations", "process", "hooks", "config", "stress"};
+#ifdef _WIN32
+  // On Windows only the suites for Windows containers are built: the others need the Linux probe.
+  static const std::vector<std::string> names = {"lifecycle", "windows"};
+#else
+  static const std::vector<std::string> names = {"lifecycle", "operations", "process", "hooks", "config", "stress",
+                                                 "windows"};
+#endif
   return names;
 }
 
@@ -11,11 +17,14 @@ const std::vector<Case>& AllCases() {
   static const std::vector<Case> cases = [] {
     std::vector<Case> out;
     AddLifecycleCases(out);
+#ifndef _WIN32
     AddOperationsCases(out);
     AddProcessCases(out);
     AddHooksCases(out);
     AddConfigCases(out);
     AddStressCases(out);
+#endif
+    AddWindowsCases(out);
     return out;
   }();
   return cases;

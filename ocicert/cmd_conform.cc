@@ -4,7 +4,11 @@
 #include "ocicert/commands.h"
 
 #ifdef OCICERT_HAVE_CONFORM
+#ifdef _WIN32
+#include <io.h>
+#else
 #include <unistd.h>
+#endif
 
 #include <cstdio>
 #include <ctime>
@@ -16,7 +20,10 @@
 
 #include "conformance/catalogue.h"
 #include "conformance/driver.h"
+#include "conformance/host.h"
+#ifndef _WIN32
 #include "conformance/paths.h"
+#endif
 #include "conformance/profile.h"
 #include "conformance/runner.h"
 #include "conformance/waivers.h"
@@ -29,7 +36,11 @@ namespace {
 class TerminalProgress final : public conform::ProgressSink {
  public:
   void Started(int total) override {
+#ifdef _WIN32
+    tty_ = ::_isatty(2);
+#else
     tty_ = ::isatty(2);
+#endif
     std::fprintf(stderr, "ocicert conform: %d case runs\n", total);
   }
   void CaseDone(const conform::Case& c, const conform::RuntimeUnderTest& rt, const reports::RuntimeResult& r,
@@ -53,12 +64,11 @@ class TerminalProgress final : public conform::ProgressSink {
 };
 
 std::string DefaultOutDir() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm;
-  ::gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "ocicert-results/conform-%Y%m%dT%H%M%SZ", &tm);
-  return buf;
+  std::string now = conform::host::Rfc3339Now();  // 2026-11-28T19:00:00Z -> 20261128T190000Z
+  std::string compact;
+  for (char c : now)
+    if (c != '-' && c != ':') compact += c;
+  return "ocicert-results/conform-" + compact;
 }
 
 void ListCases() {
@@ -87,11 +97,18 @@ int RunConform(int argc, char** argv) {
   CLI::App app{"Run the conformance suites against one or more OCI runtimes (runc command line)", "ocicert conform"};
   std::vector<std::string> runtime_args, suites, cases;
   std::string out, waivers_file, catalogue_file, rootfs, isolation = "process";
+  std::string windows_layers;
+#ifdef _WIN32
+  std::string probe, make_rootfs;  // Linux containers only
+#else
   std::string probe = conform::DefaultProbePath(), make_rootfs = conform::DefaultMakeRootfs();
+#endif
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   bool no_waivers = false, keep = false, list = false;
   app.add_option("--runtime", runtime_args, "runtime under test: NAME=PATH, PATH, or a name looked up in PATH (repeatable)");
-  app.add_option("--suite", suites, "run only this suite (repeatable): lifecycle, operations, process, hooks, config, stress");
+  std::string suite_names;
+  for (const std::string& name : conform::SuiteNames()) suite_names += (suite_names.empty() ? "" : ", ") + name;
+  app.add_option("--suite", suites, "run only this suite (repeatable): " + suite_names);
   app.add_option("--case", cases, "run only cases matching this ID, prefix or '*' pattern (repeatable)");
   app.add_option("-j,--jobs", jobs, "independent cases run in parallel")->check(CLI::Range(1, 64));
   app.add_option("--isolation", isolation, "process or hyperv")->check(CLI::IsMember({"process", "hyperv"}));
@@ -102,6 +119,9 @@ int RunConform(int argc, char** argv) {
   app.add_option("--rootfs", rootfs, "a prepared rootfs holding /bin/probe (default: built with make-rootfs.sh)");
   app.add_option("--probe", probe, "the static probe binary copied into the rootfs");
   app.add_option("--make-rootfs", make_rootfs, "path of scripts/make-rootfs.sh");
+  app.add_option("--windows-layers", windows_layers,
+                 "Windows containers: the image's layer folders, top-most first (comma-separated), or the top "
+                 "layer alone when it has a layerchain.json; each container gets a fresh scratch layer over them");
   app.add_flag("--keep", keep, "keep the work folder (bundles, runtime output) for debugging");
   app.add_flag("--list", list, "list the cases and exit");
   try {
@@ -159,6 +179,7 @@ int RunConform(int argc, char** argv) {
   o.rootfs = rootfs;
   o.probe = probe;
   o.make_rootfs = make_rootfs;
+  o.windows_layers = windows_layers;
   o.keep = keep;
   if (out.empty()) out = DefaultOutDir();
   TerminalProgress progress;
@@ -187,13 +208,13 @@ int RunConform(int argc, char** argv) {
 
 }  // namespace ocicert
 
-#else  // the conformance library is Linux-only for now (see conformance/CMakeLists.txt)
+#else  // built without the conformance library (conformance/CMakeLists.txt)
 #include <cstdio>
 
 namespace ocicert {
 
 int RunConform(int, char**) {
-  std::fprintf(stderr, "ocicert conform: not available in this build (the suites drive Linux runtimes for now)\n");
+  std::fprintf(stderr, "ocicert conform: not available in this build (configured without conformance/)\n");
   return 2;
 }
 

@@ -1,0 +1,46 @@
+// What the conformance driver needs from the host it runs on: host facts for the report, process
+// liveness, the run's temporary folder, cleanup of what a runtime leaked, and interrupt handling.
+// host_posix.cc (Linux: cgroups, mounts, signals) and host_win32.cc (Windows Server: a
+// console control handler) implement it; everything else in conformance/ is portable.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace conform::host {
+
+// "2026-11-28T19:00:00Z"
+std::string Rfc3339Now();
+// hostname, kernel / os, arch, cpus.
+std::map<std::string, std::string> Info();
+// Our process id.
+int SelfPid();
+// Whether a host process is alive (a zombie is not).
+bool PidAlive(int pid);
+// The folder runs are made in: /tmp, or %TEMP% on Windows.
+std::string TempDir();
+// Whether `path` is an executable file (POSIX: X_OK; Windows: an existing file).
+bool IsExecutable(const std::string& path);
+// `path` made absolute against our working directory.
+std::string Absolute(const std::string& path);
+// `path` with the host's separator ('/' becomes a backslash on Windows): what runtimes and containers are
+// given (bundle folders, layer folders, mount sources).
+std::string NativePath(const std::string& path);
+
+// What runtimes leave behind when they fail to clean up, removed after every case: cgroups named
+// after the container ids and mounts under the case's scratch folder (Linux). Returns what it had to
+// remove ("cgroup /sys/fs/cgroup/pids/<id>", "mount <path>").
+std::vector<std::string> RemoveLeftovers(const std::vector<std::string>& ids, const std::string& scratch);
+
+// While alive, the first interrupt (SIGINT / SIGTERM, or Ctrl+C / Ctrl+Break / close on Windows)
+// sets Interrupted() and prints a note; the second runs `force_cleanup` and exits 130.
+class InterruptWatch {
+ public:
+  virtual ~InterruptWatch() = default;
+};
+std::unique_ptr<InterruptWatch> WatchInterrupts(std::function<void()> force_cleanup);
+
+}  // namespace conform::host

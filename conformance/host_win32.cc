@@ -1,0 +1,134 @@
+#include <windows.h>
+
+#include <atomic>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "base/win32_util.h"
+#include "conformance/driver.h"
+#include "conformance/host.h"
+
+namespace conform::host {
+namespace {
+
+// Console control events (Ctrl+C, Ctrl+Break, the console closing) arrive on a thread the system
+// creates; at most one watch is active at a time (RunConformance makes one per run).
+std::mutex watch_mu;
+std::function<void()>* active_cleanup = nullptr;
+std::atomic<int> interrupts{0};
+
+BOOL WINAPI OnConsoleEvent(DWORD event) {
+  if (event != CTRL_C_EVENT && event != CTRL_BREAK_EVENT && event != CTRL_CLOSE_EVENT) return FALSE;
+  if (++interrupts == 1) {
+    Interrupted() = true;
+    std::fprintf(stderr, "\nocicert conform: interrupted, cleaning up (again to force)\n");
+    return TRUE;
+  }
+  std::lock_guard<std::mutex> lock(watch_mu);
+  if (active_cleanup) (*active_cleanup)();
+  std::_Exit(130);
+}
+
+class ConsoleWatch final : public InterruptWatch {
+ public:
+  explicit ConsoleWatch(std::function<void()> force_cleanup) : cleanup_(std::move(force_cleanup)) {
+    std::lock_guard<std::mutex> lock(watch_mu);
+    active_cleanup = &cleanup_;
+    interrupts = 0;
+    ::SetConsoleCtrlHandler(OnConsoleEvent, TRUE);
+  }
+  ~ConsoleWatch() override {
+    ::SetConsoleCtrlHandler(OnConsoleEvent, FALSE);
+    std::lock_guard<std::mutex> lock(watch_mu);
+    active_cleanup = nullptr;
+  }
+
+ private:
+  std::function<void()> cleanup_;
+};
+
+}  // namespace
+
+std::string Rfc3339Now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm;
+  ::gmtime_s(&tm, &t);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::map<std::string, std::string> Info() {
+  std::map<std::string, std::string> host;
+  wchar_t name[MAX_COMPUTERNAME_LENGTH + 1];
+  DWORD n = MAX_COMPUTERNAME_LENGTH + 1;
+  if (::GetComputerNameW(name, &n)) host["hostname"] = base::Narrow(std::wstring(name, n));
+  // GetVersionEx lies to unmanifested programs; RtlGetVersion does not.
+  using RtlGetVersionFn = LONG(WINAPI*)(OSVERSIONINFOW*);
+  OSVERSIONINFOW v{};
+  v.dwOSVersionInfoSize = sizeof v;
+  if (HMODULE ntdll = ::GetModuleHandleW(L"ntdll.dll")) {
+    auto fn = reinterpret_cast<RtlGetVersionFn>(reinterpret_cast<void*>(::GetProcAddress(ntdll, "RtlGetVersion")));
+    if (fn && fn(&v) == 0) {
+      host["os"] = "Windows " + std::to_string(v.dwMajorVersion) + "." + std::to_string(v.dwMinorVersion) + "." +
+                   std::to_string(v.dwBuildNumber);
+      host["kernel"] = "Windows NT " + std::to_string(v.dwMajorVersion) + "." + std::to_string(v.dwMinorVersion) +
+                       " build " + std::to_string(v.dwBuildNumber);
+    }
+  }
+  SYSTEM_INFO si;
+  ::GetNativeSystemInfo(&si);
+  host["arch"] = si.wProcessorArchitecture == PROCESSOR_ARCHITECTURE_AMD64   ? "x86_64"
+                 : si.wProcessorArchitecture == PROCESSOR_ARCHITECTURE_ARM64 ? "aarch64"
+                                                                              : "other";
+  host["cpus"] = std::to_string(std::thread::hardware_concurrency());
+  return host;
+}
+
+int SelfPid() { return static_cast<int>(::GetCurrentProcessId()); }
+
+bool PidAlive(int pid) {
+  if (pid <= 0) return false;
+  base::UniqueHandle h(::OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | SYNCHRONIZE, FALSE, static_cast<DWORD>(pid)));
+  if (!h) return ::GetLastError() == ERROR_ACCESS_DENIED;  // exists, not ours to open
+  return ::WaitForSingleObject(h.get(), 0) == WAIT_TIMEOUT;
+}
+
+std::string TempDir() {
+  wchar_t buf[MAX_PATH + 1];
+  DWORD n = ::GetTempPathW(MAX_PATH + 1, buf);
+  std::string dir = n ? base::Narrow(std::wstring(buf, n)) : "C:\\Windows\\Temp\\";
+  while (dir.size() > 3 && (dir.back() == '\\' || dir.back() == '/')) dir.pop_back();
+  return dir;
+}
+
+bool IsExecutable(const std::string& path) {
+  std::error_code ec;
+  return !path.empty() && std::filesystem::is_regular_file(std::filesystem::path(base::Widen(path)), ec);
+}
+
+std::string Absolute(const std::string& path) {
+  std::error_code ec;
+  auto abs = std::filesystem::absolute(std::filesystem::path(base::Widen(path)), ec);
+  return ec ? path : base::Narrow(abs.wstring());
+}
+
+std::string NativePath(const std::string& path) {
+  std::string out = path;
+  for (char& c : out)
+    if (c == '/') c = '\\';
+  return out;
+}
+
+// Windows containers leave no cgroups or mounts on the host; a runtime's leftovers there are compute
+// systems and mounted scratch layers, which `delete --force` (run by the case cleanup) removes.
+std::vector<std::string> RemoveLeftovers(const std::vector<std::string>&, const std::string&) { return {}; }
+
+std::unique_ptr<InterruptWatch> WatchInterrupts(std::function<void()> force_cleanup) {
+  return std::make_unique<ConsoleWatch>(std::move(force_cleanup));
+}
+
+}  // namespace conform::host
