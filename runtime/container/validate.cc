@@ -17,11 +17,12 @@ bool IsWindowsContainer(const nlohmann::json& c) {
   return c.is_object() && c.contains("windows") && !c.contains("linux");
 }
 
-// runhcs mounts the layers itself when a process-isolated Windows container has windows.layerFolders
-// and no root or an empty root.path (hcsoci.CreateContainer -> MountContainerLayers), and so does
-// ocirun's HCS backend: the spec's findings about root do not refuse such a config.
+// runhcs mounts the layers itself when a Windows container has windows.layerFolders and no root or an
+// empty root.path (hcsoci.CreateContainer -> MountContainerLayers: on the host for process isolation,
+// over VSMB into the utility VM for Hyper-V), and so does ocirun's HCS backend: the spec's findings
+// about root do not refuse such a config.
 bool BackendMountsLayers(const nlohmann::json& c) {
-  if (!IsWindowsContainer(c) || !c["windows"].is_object() || c["windows"].contains("hyperv")) return false;
+  if (!IsWindowsContainer(c) || !c["windows"].is_object()) return false;
   const nlohmann::json folders = c["windows"].value("layerFolders", nlohmann::json());
   if (!folders.is_array() || folders.size() < 2) return false;
   return !c.contains("root") || c.value("/root/path"_json_pointer, std::string("")).empty();
@@ -54,7 +55,10 @@ base::Status CheckRuntimeNeeds(const nlohmann::json& c) {
   if (c.contains("process")) {
     const auto& p = c["process"];
     if (!p.is_object()) return Field("process", "must be an object");
-    if (!p.contains("args") || !p["args"].is_array() || p["args"].empty()) {
+    // On Windows process.commandLine may stand instead of args (config.md: args is OPTIONAL there).
+    const bool command_line = windows && p.contains("commandLine") && p["commandLine"].is_string() &&
+                              !p["commandLine"].get<std::string>().empty();
+    if (!command_line && (!p.contains("args") || !p["args"].is_array() || p["args"].empty())) {
       return Field("process.args", "must be a non-empty array");
     }
     if (!p.contains("cwd") || !p["cwd"].is_string() || !AbsoluteCwd(p["cwd"].get<std::string>(), windows)) {

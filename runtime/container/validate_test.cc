@@ -40,6 +40,22 @@ TEST(ValidateConfig, ProcessIsolatedWindowsRootMayBeLeftToTheRuntime) {
   EXPECT_FALSE(Validate(c).ok());
 }
 
+TEST(ValidateConfig, HyperVWindowsRootMayBeLeftToTheRuntimeToo) {
+  nlohmann::json c = WindowsConfig();
+  c.erase("root");
+  c["windows"]["hyperv"] = nlohmann::json::object();
+  EXPECT_TRUE(Validate(c).ok()) << Validate(c).ToString();
+}
+
+TEST(ValidateConfig, WindowsCommandLineStandsForArgs) {
+  nlohmann::json c = WindowsConfig();
+  c["process"].erase("args");
+  c["process"]["commandLine"] = "cmd /S /C \"echo hi\"";
+  EXPECT_TRUE(Validate(c).ok()) << Validate(c).ToString();
+  c["process"]["commandLine"] = "";
+  EXPECT_NE(Validate(c).message().find("neither args nor commandLine"), std::string::npos) << Validate(c).message();
+}
+
 TEST(ValidateConfig, OtherRootPathsAreStillChecked) {
   nlohmann::json c = WindowsConfig();
   c["root"]["path"] = "C:\\rootfs";

@@ -192,6 +192,10 @@ base::Status HcsBackend::Create(const CreateRequest& req, StateFacts& facts) {
     place.mounted_layers = spec.windows->layer_folders;
     if (!spec.root) spec.root.emplace();
     spec.root->path = volume;
+  } else if (!spec.root && spec.windows && !place.lcow && spec.windows->layer_folders.size() >= 2) {
+    // Hyper-V isolated: the layers go over VSMB into the utility VM and the container's root is the
+    // scratch disk there (translate_container.cc); no host path to give.
+    spec.root.emplace();
   }
   TranslateOptions opts;
   opts.id = req.id;
@@ -219,7 +223,15 @@ base::Status HcsBackend::Kill(const StateFacts& facts, int signal, bool all) {
   ASSIGN_OR_RETURN(std::optional<nlohmann::json> options, SignalOptions(signal, lcow));
   ASSIGN_OR_RETURN(std::unique_ptr<HcsSystem> sys, OpenSystem(facts));
   uint32_t init = supervisor_->InitPid(ParentDir(facts.exec_gate));
-  if (init == 0) return sys->Terminate();  // created, not started: nothing runs but the system
+  if (init == 0) {
+    // Created, not started: nothing runs but the system and the shim waiting at the gate for a start
+    // that can no longer come. Both go, so the container is stopped (as runhcs's shim exits when its
+    // system stops).
+    RETURN_IF_ERROR(TerminateQuietly(*sys));
+    if (facts.pid > 0 && supervisor_->Alive(facts.pid, facts.pid_start_time))
+      return supervisor_->KillShim(facts.pid, facts.pid_start_time);
+    return base::Status::Ok();
+  }
   std::vector<uint32_t> targets = {init};
   if (all) {
     ASSIGN_OR_RETURN(std::vector<int> pids, Pids(facts));

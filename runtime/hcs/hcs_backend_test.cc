@@ -176,6 +176,8 @@ TEST_F(HcsBackendTest, KillMapsSignals) {
   ASSERT_TRUE(b.Create(Request("process-basic"), facts).ok());
   ASSERT_TRUE(b.Kill(facts, 15, false).ok()) << "before start: terminate the system";
   EXPECT_EQ(fake_->system("oct-win-c1")->state, "Stopped");
+  EXPECT_EQ(log_->killed, 1) << "and the shim waiting at the gate: the container is stopped";
+  EXPECT_FALSE(b.Observe(facts).init_alive);
 
   fake_ = std::make_shared<FakeHcs>();
   HcsBackend b2 = Make();
@@ -205,6 +207,17 @@ TEST_F(HcsBackendTest, HyperVContainerOwnsAUtilityVm) {
   EXPECT_EQ(facts.backend["vm_id"], "oct-win-c1@vm");
   ASSERT_TRUE(b.Destroy(facts).ok());
   EXPECT_EQ(fake_->system("oct-win-c1@vm")->state, "Stopped");
+}
+
+TEST_F(HcsBackendTest, HyperVContainerWithoutRootIsHostedOnTheScratchDisk) {
+  HcsBackend b = Make();
+  StateFacts facts;
+  CreateRequest req = Request("hyperv-hosted");
+  req.config.erase("root");  // as runhcs allows: the layers go over VSMB, nothing is mounted on the host
+  base::Status st = b.Create(req, facts);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(fake_->system("oct-win-c1")->document["HostedSystem"]["Container"]["Storage"]["Path"], "C:\\c\\oct-win-c1\\");
+  EXPECT_TRUE(facts.backend.value("mounted_layers", nlohmann::json::array()).empty());
 }
 
 TEST_F(HcsBackendTest, FailedShimRollsBackSystemAndVm) {
