@@ -2,6 +2,9 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#ifdef _WIN32
+#include <windows.h>
+#endif
 
 #include "runtime/cli/command.h"
 
@@ -59,7 +62,17 @@ int main(int argc, char** argv) {
     return ocirun::cli::ReportError(global, base::InvalidArgument(e.what()));
   }
   for (size_t i = 0; i < std::size(kCommands); ++i) {
-    if (app.got_subcommand(kCommands[i].name)) return runs[i]();
+    if (!app.got_subcommand(kCommands[i].name)) continue;
+    int code = runs[i]();
+#ifdef _WIN32
+    // A stdio relay may leave a detached thread blocked on a pipe that a container process still
+    // holds (runtime/hcs/stdio_relay.h). Returning from main would run static destructors while it
+    // can still wake up; ExitProcess ends the other threads first. (Under wine, ocirun.exe crashed
+    // now and then at exit, executing freed memory.)
+    std::fflush(nullptr);
+    ::ExitProcess(static_cast<UINT>(code));
+#endif
+    return code;
   }
   return ocirun::cli::ReportError(global, base::InvalidArgument("no command given"));
 }
