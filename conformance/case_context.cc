@@ -1,4 +1,5 @@
 #include <filesystem>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -160,8 +161,10 @@ std::vector<std::string> CaseContext::Cleanup() {
   }
   leaks = host::RemoveLeftovers(ids_, scratch_);
   if (!env_.keep) {
-    std::error_code ec;
-    std::filesystem::remove_all(scratch_, ec);
+    // On Windows a file still open in a process that is being terminated (a shim holding the create
+    // call's output file) cannot be removed yet: retry for a few seconds.
+    for (int attempt = 0; attempt < 30 && !host::RemoveTree(scratch_); ++attempt)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return leaks;
 }

@@ -30,6 +30,10 @@ std::string Absolute(const std::string& path);
 // given (bundle folders, layer folders, mount sources).
 std::string NativePath(const std::string& path);
 
+// Removes a folder tree; true when it is gone. Never loops on a file another process holds open (on
+// Windows it stays "delete pending" and listed until closed): what cannot go stays, and false.
+bool RemoveTree(const std::string& path);
+
 // What runtimes leave behind when they fail to clean up, removed after every case: cgroups named
 // after the container ids and mounts under the case's scratch folder (Linux). Returns what it had to
 // remove ("cgroup /sys/fs/cgroup/pids/<id>", "mount <path>").

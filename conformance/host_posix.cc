@@ -160,6 +160,12 @@ std::string Absolute(const std::string& path) {
 
 std::string NativePath(const std::string& path) { return path; }
 
+bool RemoveTree(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
+  return !std::filesystem::exists(path, ec);
+}
+
 std::vector<std::string> RemoveLeftovers(const std::vector<std::string>& ids, const std::string& scratch) {
   std::vector<std::string> leaks;
   for (const std::string& id : ids) {

@@ -1,5 +1,6 @@
 #include <windows.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <ctime>
@@ -121,6 +122,27 @@ std::string NativePath(const std::string& path) {
   for (char& c : out)
     if (c == '/') c = '\\';
   return out;
+}
+
+bool RemoveTree(const std::string& path) {
+  // The entries are listed once, then each is deleted once, files before their folders, deepest first.
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path root(base::Widen(path));
+  std::vector<fs::path> entries;
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    entries.push_back(it->path());
+  }
+  std::sort(entries.begin(), entries.end(), [](const fs::path& a, const fs::path& b) {
+    return a.native().size() > b.native().size();
+  });
+  for (const fs::path& e : entries) {
+    ::SetFileAttributesW(e.c_str(), FILE_ATTRIBUTE_NORMAL);
+    if (!::DeleteFileW(e.c_str())) ::RemoveDirectoryW(e.c_str());
+  }
+  ::RemoveDirectoryW(root.c_str());
+  return ::GetFileAttributesW(root.c_str()) == INVALID_FILE_ATTRIBUTES;
 }
 
 // Windows containers leave no cgroups or mounts on the host; a runtime's leftovers there are compute

@@ -180,7 +180,7 @@ base::Result<CaseEnv> PrepareEnv(const ConformOptions& o) {
   if (linux_containers) {
     base::Status st = PrepareRootfs(o, env.work_dir, env.rootfs);
     if (!st.ok()) {
-      std::filesystem::remove_all(env.work_dir, ec);
+      host::RemoveTree(env.work_dir);
       return st;
     }
   }
@@ -306,10 +306,7 @@ base::Result<reports::ConformResults> RunConformance(const ConformOptions& o, Pr
   std::vector<Slot> slots = RunItems(items, parallel, o, env, waivers, progress);
   results.duration_s = std::chrono::duration<double>(Clock::now() - t0).count();
   Assemble(cases, items, slots, o.runtimes, catalogue, results);
-  if (!o.keep) {
-    std::error_code ec;
-    std::filesystem::remove_all(env.work_dir, ec);
-  }
+  if (!o.keep) host::RemoveTree(env.work_dir);
   return results;
 }
 

@@ -484,11 +484,29 @@ DWORD Spawn(const json& params, HCS_PROCESS_INFORMATION& info, HANDLE& process) 
   std::wstring cmdline = Widen(params.value("CommandLine", ""));
   std::wstring cwd = Widen(params.value("WorkingDirectory", ""));
   std::wstring env = EnvironmentBlock(params.value("Environment", json::object()));
+  // Like a container, the process inherits nothing of its caller but these three handles: without
+  // the list it (and whatever it starts) would hold the caller's (the shim's) inheritable handles,
+  // e.g. the file its output goes to, for as long as it lives.
+  HANDLE inherit[3] = {si.hStdInput, si.hStdOutput, si.hStdError};
+  const DWORD inherit_count = si.hStdError == si.hStdOutput ? 2 : 3;
+  SIZE_T attr_size = 0;
+  ::InitializeProcThreadAttributeList(nullptr, 1, 0, &attr_size);
+  std::string attr_buf(attr_size, '\0');
+  auto* attrs = reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(attr_buf.data());
+  ::InitializeProcThreadAttributeList(attrs, 1, 0, &attr_size);
+  ::UpdateProcThreadAttribute(attrs, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, inherit, inherit_count * sizeof(HANDLE),
+                              nullptr, nullptr);
+  STARTUPINFOEXW six{};
+  six.StartupInfo = si;
+  six.StartupInfo.cb = sizeof six;
+  six.lpAttributeList = attrs;
   PROCESS_INFORMATION pi{};
   BOOL ok = ::CreateProcessW(nullptr, cmdline.data(), nullptr, nullptr, TRUE,
-                             CREATE_UNICODE_ENVIRONMENT | CREATE_NEW_PROCESS_GROUP | CREATE_NO_WINDOW, env.data(),
-                             cwd.empty() ? nullptr : cwd.c_str(), &si, &pi);
+                             CREATE_UNICODE_ENVIRONMENT | CREATE_NEW_PROCESS_GROUP | CREATE_NO_WINDOW |
+                                 EXTENDED_STARTUPINFO_PRESENT,
+                             env.data(), cwd.empty() ? nullptr : cwd.c_str(), &six.StartupInfo, &pi);
   DWORD e = ok ? 0 : ::GetLastError();
+  ::DeleteProcThreadAttributeList(attrs);
   CloseAll({si.hStdInput, si.hStdOutput});
   if (si.hStdError != si.hStdOutput) CloseAll({si.hStdError});
   if (!ok) {
