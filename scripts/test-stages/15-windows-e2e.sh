@@ -121,4 +121,48 @@ expect_eq "state after delete" "error: container does not exist" "$(status c2)"
 [ -z "$(ls "$C/ProgramData/fakehcs" 2>/dev/null)" ] || fail "compute systems left after delete: $(ls "$C/ProgramData/fakehcs")"
 [ ! -e "$C/e2e/layers/scratch2/fakehcs.activated" ] || fail "delete left the scratch layer of c2 activated"
 expect_eq "the init's output in create's stdout" "init-started" "$(tr -d '\r' <"$OUT/c2.out" | sed 's/ *$//')"
+echo "15-windows-e2e: 4. ocicert.exe conform drives ocirun.exe through the Windows-container cases"
+# The cases the fake can model must all pass. Left out, because the fake does not model them (its
+# processes run on the host): windows.hostname (no GuestOs.HostName), windows.mount.* and
+# lifecycle.start.created (no MappedDirectories: the program's mark lands in the host's C:\oct),
+# windows.hyperv-present (no utility VMs).
+echo "15-windows-e2e: not run under the fake: windows.hostname windows.mount.read-write windows.mount.read-only lifecycle.start.created windows.hyperv-present"
+cmake --build "$BUILD" --target ocicert -j"$JOBS" >/dev/null
+cp "$BUILD/ocicert/ocicert.exe" "$C/ocicert.exe"
+rm -rf "$C/e2e/conform"
+cases=()
+for c in lifecycle.start.running lifecycle.start.paused lifecycle.start.stopped lifecycle.kill lifecycle.delete \
+         lifecycle.pause lifecycle.resume lifecycle.state windows.run.output-and-exit windows.process \
+         windows.mount.no-source windows.exec windows.kill.default windows.ps windows.layer-folders-required \
+         windows.hyperv-omitted windows.resources windows.root.readonly; do
+  cases+=(--case "$c")
+done
+conform_run() {
+  rm -rf "$C/e2e/conform"
+  set +e
+  timeout 600 "$WINE" "$C/ocicert.exe" conform --runtime 'ocirun=C:\ocirun.exe' --windows-layers 'C:\e2e\layers\base' \
+    "${cases[@]}" -j2 --out 'C:\e2e\conform' </dev/null >"$OUT/conform.log" 2>&1
+  code=$?
+  set -e
+}
+conform_run
+# Known, not understood: ocirun.exe crashed now and then under wine ("Unhandled page fault on execute
+# access", a thread executing freed memory; docs/windows.md). One rerun when that is what happened,
+# said loudly; a second failure fails the stage.
+if [ "$code" -ne 0 ] && grep -q "Unhandled page fault" "$OUT/conform.log"; then
+  echo "15-windows-e2e: WARNING: a process crashed under wine during conform (known intermittent crash); running it once more"
+  conform_run
+fi
+tr -d '\r' <"$OUT/conform.log" | grep -E "^(FAIL|ERROR)|^ocirun|coverage" || true
+[ "$code" -eq 0 ] || fail "ocicert.exe conform exited $code (want 0: every case passed or was waived): $(tr -d '\r' <"$OUT/conform.log" | tail -20)"
+python3 - "$C/e2e/conform/results.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+verdicts = {c["id"]: c["results"]["ocirun"]["verdict"] for c in r["cases"]}
+bad = {c: v for c, v in verdicts.items() if v not in ("pass", "waived")}
+assert len(verdicts) >= 35 and not bad, (len(verdicts), bad)
+print("15-windows-e2e: conform: %d cases, %d pass, %d waived" % (len(verdicts),
+      sum(v == "pass" for v in verdicts.values()), sum(v == "waived" for v in verdicts.values())))
+PY
+[ -z "$(ls "$C/ProgramData/fakehcs" 2>/dev/null)" ] || fail "compute systems left after conform: $(ls "$C/ProgramData/fakehcs")"
 echo "15-windows-e2e: passed"
