@@ -7,9 +7,7 @@
 #include "conformance/case.h"
 #include "conformance/host.h"
 #include "conformance/windows_image.h"
-#ifdef OCICERT_HAVE_WCLAYER
 #include "runtime/hcs/wclayer.h"
-#endif
 
 namespace conform {
 namespace {
@@ -52,17 +50,6 @@ std::string Sanitize(const std::string& tag) {
   return out;
 }
 
-// A fresh scratch layer over the image's layers, as `wclayer create` makes one.
-base::Status CreateScratchLayer(const std::string& path, const std::vector<std::string>& parents) {
-#ifdef OCICERT_HAVE_WCLAYER
-  return ocirun::hcs::wclayer::CreateScratchLayer(ocirun::hcs::wclayer::HostLayerApi(), path, parents);
-#else
-  (void)path;
-  (void)parents;
-  return base::Unimplemented("this ocicert was built without the Windows layer library (runtime/hcs/wclayer)");
-#endif
-}
-
 }  // namespace
 
 CaseContext::CaseContext(const CaseEnv& env, const RuntimeUnderTest& rt, std::string scratch,
@@ -88,7 +75,9 @@ Container CaseContext::NewContainer(const std::string& tag) {
   std::filesystem::permissions(c.oct_dir, std::filesystem::perms::all);
   if (windows()) {
     std::string layer = host::NativePath(fmt::format("{}/scratch-{}", scratch_, n));
-    base::Status st = CreateScratchLayer(layer, env_.windows_layers);
+    // A fresh scratch layer over the image's layers, as `wclayer create` makes one.
+    namespace wclayer = ocirun::hcs::wclayer;
+    base::Status st = wclayer::CreateScratchLayer(wclayer::HostLayerApi(), layer, env_.windows_layers);
     if (!st.ok()) throw CaseAbort{CaseAbort::kError, "create scratch layer " + layer + ": " + st.ToString()};
     std::vector<std::string> folders = env_.windows_layers;
     folders.push_back(layer);

@@ -103,8 +103,6 @@ Json RunProbe(CaseContext& ctx, Container& c, const std::vector<std::string>& pr
   return *report;
 }
 
-bool PidAlive(int pid) { return host::PidAlive(pid); }
-
 #ifndef _WIN32
 std::string NamespaceOf(const std::string& pid, const std::string& type) {
   char buf[256];

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "conformance/case.h"
+#include "conformance/host.h"
 
 namespace conform {
 
@@ -37,7 +38,7 @@ nlohmann::json RunProbe(CaseContext& ctx, Container& c, const std::vector<std::s
 // Parses the probe report out of text (the last line holding a JSON object); nullopt if none.
 std::optional<nlohmann::json> ParseProbe(const std::string& text);
 
-bool PidAlive(int pid);
+using host::PidAlive;
 #ifndef _WIN32
 // The namespace identity ("net:[4026531840]") of a host pid; "self" for ours.
 std::string NamespaceOf(const std::string& pid, const std::string& type);

@@ -12,8 +12,6 @@
 
 namespace conform::host {
 
-// "2026-11-28T19:00:00Z"
-std::string Rfc3339Now();
 // hostname, kernel / os, arch, cpus.
 std::map<std::string, std::string> Info();
 // Our process id.

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -52,15 +51,6 @@ class ConsoleWatch final : public InterruptWatch {
 };
 
 }  // namespace
-
-std::string Rfc3339Now() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm;
-  ::gmtime_s(&tm, &t);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::map<std::string, std::string> Info() {
   std::map<std::string, std::string> host;

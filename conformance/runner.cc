@@ -249,6 +249,15 @@ void Assemble(const std::vector<const Case*>& cases, const std::vector<Item>& it
 
 }  // namespace
 
+std::string Rfc3339Now() {
+  static std::mutex mu;  // std::gmtime's result is shared
+  std::lock_guard<std::mutex> lock(mu);
+  std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
 bool CaseMatches(const std::string& pattern, const std::string& id) {
   if (pattern.find('*') != std::string::npos) return WildcardMatch(pattern.c_str(), id.c_str());
   return id == pattern || (id.rfind(pattern, 0) == 0 && id.size() > pattern.size() && id[pattern.size()] == '.');
@@ -295,7 +304,7 @@ base::Result<reports::ConformResults> RunConformance(const ConformOptions& o, Pr
   if (o.runtimes.empty()) return base::InvalidArgument("no --runtime given");
 
   reports::ConformResults results;
-  results.started = host::Rfc3339Now();
+  results.started = Rfc3339Now();
   results.host = HostInfo(o.isolation);
   for (const RuntimeUnderTest& rt : o.runtimes) results.runtimes.push_back({rt.name, rt.path, rt.version});
   ASSIGN_OR_RETURN(CaseEnv env, PrepareEnv(o));

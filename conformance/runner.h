@@ -52,6 +52,9 @@ bool CaseMatches(const std::string& pattern, const std::string& id);
 // Applies a waiver to a failed or erroring result; pass and skip stay as they are.
 void ApplyWaiver(const Waivers& waivers, const Case& c, const RuntimeUnderTest& rt, reports::RuntimeResult& r);
 
+// Now in UTC: "2026-11-28T19:00:00Z".
+std::string Rfc3339Now();
+
 // Runs everything. The error is for setup only (rootfs, bad waivers); case failures are results.
 base::Result<reports::ConformResults> RunConformance(const ConformOptions& options, ProgressSink* progress);
 

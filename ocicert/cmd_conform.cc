@@ -64,7 +64,7 @@ class TerminalProgress final : public conform::ProgressSink {
 };
 
 std::string DefaultOutDir() {
-  std::string now = conform::host::Rfc3339Now();  // 2026-11-28T19:00:00Z -> 20261128T190000Z
+  std::string now = conform::Rfc3339Now();  // 2026-11-28T19:00:00Z -> 20261128T190000Z
   std::string compact;
   for (char c : now)
     if (c != '-' && c != ':') compact += c;

@@ -186,16 +186,14 @@ base::Status HcsBackend::Create(const CreateRequest& req, StateFacts& facts) {
   ASSIGN_OR_RETURN_CTX(ocispec::Spec spec, ocispec::ConfigFromJson(req.config), "config.json");
   ASSIGN_OR_RETURN(Placement place, Place(req, spec, host_));
   ASSIGN_OR_RETURN(HcsClient * hcs, Client());
+  // As runhcs, a Windows container may leave its root to the runtime: the volume mounted here for
+  // process isolation; for Hyper-V the scratch disk in the utility VM (translate_container.cc).
+  if (spec.windows && !place.lcow && !spec.root) spec.root.emplace();
   if (MountsLayers(spec, place)) {
     ASSIGN_OR_RETURN_CTX(std::string volume, wclayer::MountContainerLayers(*layers_, spec.windows->layer_folders),
                          "mount the container's layers");
     place.mounted_layers = spec.windows->layer_folders;
-    if (!spec.root) spec.root.emplace();
     spec.root->path = volume;
-  } else if (!spec.root && spec.windows && !place.lcow && spec.windows->layer_folders.size() >= 2) {
-    // Hyper-V isolated: the layers go over VSMB into the utility VM and the container's root is the
-    // scratch disk there (translate_container.cc); no host path to give.
-    spec.root.emplace();
   }
   TranslateOptions opts;
   opts.id = req.id;
