@@ -18,15 +18,24 @@ echo "== ctest"
 (cd "$OCICERT_BUILD_DIR" && ctest --output-on-failure -LE unit ${OCICERT_CTEST_ARGS:-})
 
 failed=()
+logs="$OCICERT_BUILD_DIR/stage-logs"
+mkdir -p "$logs"
 for stage in scripts/test-stages/*.sh; do
   [ -e "$stage" ] || continue
-  echo "== stage $(basename "$stage")"
-  if ! bash "$stage"; then
-    echo "!! stage $(basename "$stage") FAILED"
-    failed+=("$(basename "$stage")")
+  name=$(basename "$stage" .sh)
+  echo "== stage $name"
+  # Each stage's output goes to the console and to $logs/NAME.log, whose end is repeated below for
+  # a stage that failed: CI shows only the end of a long run's output.
+  if ! bash "$stage" 2>&1 | tee "$logs/$name.log"; then
+    echo "!! stage $name FAILED"
+    failed+=("$name")
   fi
 done
 if ((${#failed[@]})); then
+  for name in "${failed[@]}"; do
+    echo "---- the last 25 lines of failed stage $name ($logs/$name.log):"
+    tail -n 25 "$logs/$name.log"
+  done
   echo "test.sh: failed stages: ${failed[*]}"
   exit 1
 fi

@@ -40,24 +40,39 @@ class ChildGuard {
   int pid_;
 };
 
+// An unsealed in-memory copy of our own executable.
+base::Result<base::UniqueFd> CopySelf(int self, off_t size) {
+  base::UniqueFd mem(static_cast<int>(::syscall(SYS_memfd_create, "ocirun", MFD_CLOEXEC | MFD_ALLOW_SEALING)));
+  if (!mem) return base::ErrnoError("memfd_create");
+  off_t off = 0;
+  while (off < size) {
+    ssize_t n = ::sendfile(mem.get(), self, &off, static_cast<size_t>(size - off));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return base::ErrnoError("copy ocirun into memfd");
+  }
+  return mem;
+}
+
 // A read-only, sealed in-memory copy of our own executable: what the container init runs, so that
 // /proc/<init>/exe never points at the host binary.
+//
+// F_SEAL_WRITE fails with EBUSY when a page of the copy still has a reference besides the page
+// cache's after the kernel's own waiting (about 150 ms): page migration or compaction on a busy
+// host can hold one that long (seen once in CI, in the library benchmark). The copy is then made
+// afresh, with new pages; an unsealed copy is never used.
 base::Result<base::UniqueFd> SealedSelf() {
   base::UniqueFd self(::open("/proc/self/exe", O_RDONLY | O_CLOEXEC));
   if (!self) return base::ErrnoError("open /proc/self/exe");
   struct stat st{};
   if (::fstat(self.get(), &st) != 0) return base::ErrnoError("stat /proc/self/exe");
-  base::UniqueFd mem(static_cast<int>(::syscall(SYS_memfd_create, "ocirun", MFD_CLOEXEC | MFD_ALLOW_SEALING)));
-  if (!mem) return base::ErrnoError("memfd_create");
-  off_t off = 0;
-  while (off < st.st_size) {
-    ssize_t n = ::sendfile(mem.get(), self.get(), &off, static_cast<size_t>(st.st_size - off));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return base::ErrnoError("copy ocirun into memfd");
+  constexpr int kAttempts = 4;
+  constexpr int kSeals = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE;
+  for (int attempt = 1;; ++attempt) {
+    ASSIGN_OR_RETURN(base::UniqueFd mem, CopySelf(self.get(), st.st_size));
+    if (::fcntl(mem.get(), F_ADD_SEALS, kSeals) == 0) return mem;
+    int err = errno;
+    if (err != EBUSY || attempt == kAttempts) return base::ErrnoError("seal memfd", err);
   }
-  int seals = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE;
-  if (::fcntl(mem.get(), F_ADD_SEALS, seals) != 0) return base::ErrnoError("seal memfd");
-  return mem;
 }
 
 std::string MapText(const std::vector<ocispec::IdMapping>& maps) {
