@@ -2,6 +2,7 @@
 #include <windows.h>
 #include <versionhelpers.h>
 
+#include <chrono>
 #include <thread>
 
 #include "base/file.h"
@@ -14,8 +15,8 @@ namespace ocirun {
 namespace hcs {
 namespace {
 
-// The shim's environment: ours plus the two variables that make `ocirun init` a shim.
-std::wstring ShimEnvironment(const std::string& id, const std::string& state_dir) {
+// The shim's environment: ours plus the variables that make `ocirun init` a shim.
+std::wstring ShimEnvironment(const std::string& id, const std::string& state_dir, const std::string& vm_id) {
   std::wstring block;
   wchar_t* env = ::GetEnvironmentStringsW();
   for (const wchar_t* p = env; p && *p; p += wcslen(p) + 1) {
@@ -27,6 +28,7 @@ std::wstring ShimEnvironment(const std::string& id, const std::string& state_dir
   if (env) ::FreeEnvironmentStringsW(env);
   block += base::Widen(std::string(kShimIdEnv) + "=" + id) + L'\0';
   block += base::Widen(std::string(kShimStateEnv) + "=" + state_dir) + L'\0';
+  if (!vm_id.empty()) block += base::Widen(std::string(kShimVmEnv) + "=" + vm_id) + L'\0';
   block += L'\0';
   return block;
 }
@@ -39,6 +41,9 @@ base::Result<base::UniqueHandle> OpenLog(const std::string& path) {
   if (!h) return base::Win32Error("open " + path);
   return h;
 }
+
+// Present once the shim holds its handles (Supervisor::SignalHolding).
+std::string HoldingPath(const std::string& state_dir) { return state_dir + "/shim.holding"; }
 
 // The shim's standard handles, inheritable. Each is an inheritable duplicate of the caller's own
 // (runc and runhcs give the container the caller's stdio; runhcs's shim inherits it the same way);
@@ -87,7 +92,8 @@ base::Result<ShimStdio> ChooseShimStdio(const std::string& state_dir) {
 
 class Win32Supervisor final : public Supervisor {
  public:
-  base::Result<Shim> LaunchShim(const std::string& id, const std::string& state_dir) override {
+  base::Result<Shim> LaunchShim(const std::string& id, const std::string& state_dir,
+                                const std::string& vm_id) override {
     RETURN_IF_ERROR(base::WriteFile(GatePath(state_dir), ""));
     ASSIGN_OR_RETURN(std::string exe, platform::SelfExecutable());
     ASSIGN_OR_RETURN(ShimStdio stdio, ChooseShimStdio(state_dir));
@@ -98,7 +104,7 @@ class Win32Supervisor final : public Supervisor {
     si.hStdOutput = stdio.out.get();
     si.hStdError = stdio.err.get();
     std::wstring cmdline = base::Widen(base::JoinWindowsCommandLine({exe, "init"}));
-    std::wstring env = ShimEnvironment(id, state_dir);
+    std::wstring env = ShimEnvironment(id, state_dir, vm_id);
     PROCESS_INFORMATION pi{};
     // Detached from the caller's console, unless its stdio is that console (then it stays attached,
     // as runhcs's shim does, and closing the console ends it). Its own process group: the caller's
@@ -113,6 +119,27 @@ class Win32Supervisor final : public Supervisor {
     base::UniqueHandle process(pi.hProcess), thread(pi.hThread);
     ASSIGN_OR_RETURN(uint64_t start, platform::ProcessStartTime(static_cast<int>(pi.dwProcessId)));
     return Shim{static_cast<int>(pi.dwProcessId), start};
+  }
+
+  base::Status SignalHolding(const std::string& state_dir) override {
+    return base::WriteFileAtomic(HoldingPath(state_dir), "");
+  }
+
+  base::Status WaitHolding(const std::string& state_dir, const Shim& shim) override {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+    for (;;) {
+      if (platform::PathExists(HoldingPath(state_dir))) return base::Status::Ok();
+      if (!platform::ProcessAlive(shim.pid, shim.start_time)) {
+        if (platform::PathExists(HoldingPath(state_dir))) return base::Status::Ok();
+        std::string log = base::ReadFile(state_dir + "/shim.log").value_or("");
+        if (log.size() > 600) log = "..." + log.substr(log.size() - 600);
+        return base::Internal("exited before it held the compute system" + (log.empty() ? "" : ": " + log));
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
+        return base::Timeout("did not hold the compute system within a minute");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
   }
 
   std::string GatePath(const std::string& state_dir) override { return state_dir + "/start.gate"; }

@@ -15,6 +15,10 @@ base::Status Enter(Shared& s, const std::string& call, const std::string& detail
   return HcsError(call, hr);
 }
 
+// What a process killed with its system exits with: ERROR_PROCESS_ABORTED, as hcsshim's tests expect
+// from a killed Windows container.
+constexpr int kProcessAborted = 1067;
+
 // The process ends: its exit code is set and its output pipes end, as the HCS closes them.
 void Exit(FakeProcessState& p, int code) {
   p.exit_code = code;
@@ -130,10 +134,23 @@ class FakeProcess final : public HcsProcess {
 class FakeSystem final : public HcsSystem {
  public:
   FakeSystem(std::shared_ptr<Shared> s, std::string id) : s_(std::move(s)), id_(std::move(id)) {}
+  // The last handle's close terminates a system whose document asks for it, as the HCS does.
   ~FakeSystem() override {
     std::lock_guard lock(s_->mu);
     s_->calls.push_back("Close " + id_);
-    if (auto it = s_->systems.find(id_); it != s_->systems.end()) --it->second.open_handles;
+    auto it = s_->systems.find(id_);
+    if (it == s_->systems.end() || --it->second.open_handles > 0) return;
+    FakeSystemState& sys = it->second;
+    const nlohmann::json& doc = sys.document;
+    bool terminate = doc.is_object() && (doc.value("ShouldTerminateOnLastHandleClosed", false) ||
+                                         doc.value("TerminateOnLastHandleClosed", false));
+    if (!terminate || sys.state == "Stopped") return;
+    s_->calls.push_back("TerminateOnLastHandleClosed " + id_);
+    sys.state = "Stopped";
+    for (auto& [pid, p] : sys.processes) {
+      if (!p.exit_code) Exit(p, kProcessAborted);
+    }
+    s_->stdin_closed.notify_all();
   }
   const std::string& id() const override { return id_; }
 
@@ -200,8 +217,7 @@ class FakeSystem final : public HcsSystem {
     return HcsError(call + " " + id_, sys->state == "Stopped" ? kHcsAlreadyStopped : kHcsInvalidState);
   }
 
-  // The system stops; its processes end (exit code 1067, ERROR_PROCESS_ABORTED, as hcsshim's tests
-  // expect from a killed Windows container).
+  // The system stops; its processes end (kProcessAborted).
   base::Status Stop(const std::string& call) {
     std::lock_guard lock(s_->mu);
     RETURN_IF_ERROR(Enter(*s_, call, id_));
@@ -209,7 +225,7 @@ class FakeSystem final : public HcsSystem {
     if (sys->state == "Stopped") return HcsError(call + " " + id_, kHcsAlreadyStopped);
     sys->state = "Stopped";
     for (auto& [pid, p] : sys->processes) {
-      if (!p.exit_code) Exit(p, 1067);
+      if (!p.exit_code) Exit(p, kProcessAborted);
     }
     s_->stdin_closed.notify_all();
     return base::Status::Ok();

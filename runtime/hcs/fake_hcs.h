@@ -1,7 +1,8 @@
 // A recording, in-memory HCS for tests: compute systems move through Created -> Running <-> Paused ->
 // Stopped as the real service moves them, processes get ids and exit codes, every call is appended to
 // calls() ("Create c1", "Start c1", "CreateProcess c1 {...}"), and any call can be made to fail with
-// an HRESULT (FailNext("Start", kHcsInvalidState)).
+// an HRESULT (FailNext("Start", kHcsInvalidState)). Closing the last handle of a system whose
+// document sets ShouldTerminateOnLastHandleClosed (v1: TerminateOnLastHandleClosed) stops it.
 //
 // Processes get the stdio pipes their document asks for (in-memory pipes): what SetOutput names is
 // in their stdout / stderr pipes from the start, and the pipes end when the process exits, as the

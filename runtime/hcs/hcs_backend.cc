@@ -139,11 +139,18 @@ base::Status CreateSystems(const CreateRequest& req, const ocispec::Spec& spec, 
   if (!doc.ok()) { undo_vm(); return doc.status().Wrap("container document"); }
   auto sys = hcs.Create(req.id, *doc);
   if (!sys.ok()) { undo_vm(); return sys.status(); }
-  auto shim = supervisor.LaunchShim(req.id, req.state_dir);
+  auto shim = supervisor.LaunchShim(req.id, req.state_dir, place.vm_id);
   if (!shim.ok()) {
     TerminateQuietly(**sys).IgnoreError();
     undo_vm();
     return shim.status().Wrap("start the container shim");
+  }
+  // Our handles close when we return: the systems live on only once the shim holds its own.
+  if (base::Status held = supervisor.WaitHolding(req.state_dir, *shim); !held.ok()) {
+    supervisor.KillShim(shim->pid, shim->start_time).IgnoreError();
+    TerminateQuietly(**sys).IgnoreError();
+    undo_vm();
+    return held.Wrap("the container shim");
   }
   facts.pid = shim->pid;
   facts.pid_start_time = shim->start_time;
@@ -323,9 +330,12 @@ base::Result<std::vector<int>> HcsBackend::Pids(const StateFacts& facts) {
 }
 
 // The shim (see hcs_backend.h): holds the compute-system handle, starts the init at the gate, waits.
-base::Result<int> HcsBackend::RunShim(const std::string& id, const std::string& state_dir) {
+base::Result<int> HcsBackend::RunShim(const std::string& id, const std::string& state_dir, const std::string& vm_id) {
   ASSIGN_OR_RETURN(HcsClient * hcs, Client());
   ASSIGN_OR_RETURN(std::unique_ptr<HcsSystem> sys, hcs->Open(id));
+  std::unique_ptr<HcsSystem> vm;  // held, never used: the VM lives as long as this shim
+  if (!vm_id.empty()) { ASSIGN_OR_RETURN(vm, hcs->Open(vm_id)); }
+  RETURN_IF_ERROR(supervisor_->SignalHolding(state_dir));
   RETURN_IF_ERROR(supervisor_->WaitGateOpen(supervisor_->GatePath(state_dir)));
   ASSIGN_OR_RETURN_CTX(ocispec::Spec spec, ocispec::ParseConfigFile(state_dir + "/config.json"), "shim");
   if (!spec.process) return base::InvalidArgument("config.json has no process to start");
@@ -350,7 +360,8 @@ int HcsBackend::RunInit() {
     std::fprintf(stderr, "ocirun init: not started by ocirun (%s / %s unset)\n", kShimIdEnv, kShimStateEnv);
     return 2;
   }
-  auto code = RunShim(id, state);
+  const char* vm = std::getenv(kShimVmEnv);
+  auto code = RunShim(id, state, vm ? vm : "");
   if (!code.ok()) {
     // The shim's stderr is the container's (the create caller's): whoever waits for it sees why.
     std::string message = std::string("ocirun shim ") + id + ": " + code.status().ToString();

@@ -2,9 +2,10 @@
 //
 // Supervision (docs/windows.md has the full story). Like runhcs, every container has a shim process:
 // `ocirun init` re-executed with OCIRUN_HCS_SHIM_* in its environment (Backend::RunInit). It opens
-// the compute system, and its handle is what keeps the system alive between ocirun invocations
-// (documents set ShouldTerminateOnLastHandleClosed, so a crashed shim cannot leak a running
-// container). The shim waits at the create->start gate, creates the init process, records the
+// the compute system (and the utility VM the container owns), and its handles are what keep them
+// alive between ocirun invocations (documents set ShouldTerminateOnLastHandleClosed, so a crashed
+// shim cannot leak a running container); create closes its own handles only once the shim said it
+// holds them (SignalHolding / WaitHolding), or the systems would end with create. The shim waits at the create->start gate, creates the init process, records the
 // init's container pid in <state>/init.pid, relays stdio between its own standard handles (the create
 // caller's) and the init's HCS pipes, waits for it and for its output to drain, shuts the system
 // down and exits with the process's exit code. A foreground exec relays the same way from the exec
@@ -39,10 +40,17 @@ class Supervisor {
     int pid = 0;
     uint64_t start_time = 0;
   };
-  // Starts the shim for `id` (state folder `state_dir`), detached from the caller; it waits at the gate.
-  // Its standard handles are the caller's (the container's stdio, as runhcs's shim inherits them);
-  // where the caller has none, its stdin is empty (NUL) and its output goes to the shim log.
-  virtual base::Result<Shim> LaunchShim(const std::string& id, const std::string& state_dir) = 0;
+  // Starts the shim for `id` (state folder `state_dir`; `vm_id` the utility VM the container owns, or
+  // ""), detached from the caller; it waits at the gate. Its standard handles are the caller's (the
+  // container's stdio, as runhcs's shim inherits them); where the caller has none, its stdin is
+  // empty (NUL) and its output goes to the shim log.
+  virtual base::Result<Shim> LaunchShim(const std::string& id, const std::string& state_dir,
+                                        const std::string& vm_id) = 0;
+  // The shim's word that it holds its handles (the compute system and the VM it owns); create keeps
+  // its own until then, since the last handle's close would terminate the system.
+  virtual base::Status SignalHolding(const std::string& state_dir) = 0;
+  // Returns once the shim signalled; fails when it exited first or did not within a minute.
+  virtual base::Status WaitHolding(const std::string& state_dir, const Shim& shim) = 0;
   // The create->start gate: present until Start opens it.
   virtual std::string GatePath(const std::string& state_dir) = 0;
   virtual base::Status OpenGate(const std::string& gate) = 0;
@@ -73,6 +81,7 @@ struct HostFacts {
 // The environment `ocirun init` reads when it is a Windows container shim.
 inline constexpr const char* kShimIdEnv = "OCIRUN_HCS_SHIM_ID";
 inline constexpr const char* kShimStateEnv = "OCIRUN_HCS_SHIM_STATE";
+inline constexpr const char* kShimVmEnv = "OCIRUN_HCS_SHIM_VM";  // set when the container owns a VM
 
 class HcsBackend final : public Backend {
  public:
@@ -97,7 +106,7 @@ class HcsBackend final : public Backend {
  private:
   base::Result<HcsClient*> Client();
   base::Result<std::unique_ptr<HcsSystem>> OpenSystem(const StateFacts& facts);
-  base::Result<int> RunShim(const std::string& id, const std::string& state_dir);
+  base::Result<int> RunShim(const std::string& id, const std::string& state_dir, const std::string& vm_id);
 
   ClientFactory factory_;
   std::unique_ptr<HcsClient> client_;

@@ -30,22 +30,52 @@ struct SupervisorLog {
   std::optional<std::string> stdin_text;  // ends after this text; nullopt: no stdin at all
   std::shared_ptr<Captured> out = std::make_shared<Captured>(), err = std::make_shared<Captured>();
   std::vector<std::string> shim_log;
+  // The shim's handles: WaitHolding opens the container's system (and its VM) through `hcs`.
+  std::shared_ptr<FakeHcs> hcs;
+  std::string shim_id, shim_vm;
+  std::vector<std::unique_ptr<HcsSystem>> held;
+  bool shim_dies = false;  // exits before it holds anything
+  int holding_waits = 0;
 };
 
 class FakeSupervisor final : public Supervisor {
  public:
   explicit FakeSupervisor(std::shared_ptr<SupervisorLog> log) : log_(std::move(log)) {}
-  base::Result<Shim> LaunchShim(const std::string&, const std::string&) override {
+  base::Result<Shim> LaunchShim(const std::string& id, const std::string&, const std::string& vm_id) override {
     if (log_->launch_fails) return base::Internal("CreateProcess failed");
     log_->gate = log_->alive = true;
+    log_->shim_id = id;
+    log_->shim_vm = vm_id;
     return Shim{4242, 77};
+  }
+  base::Status SignalHolding(const std::string&) override { return base::Status::Ok(); }
+  // The shim opens what it holds (as RunShim does), unless the test has it die first.
+  base::Status WaitHolding(const std::string&, const Shim&) override {
+    ++log_->holding_waits;
+    if (log_->shim_dies) {
+      log_->alive = false;
+      return base::Internal("exited before it held the compute system");
+    }
+    if (!log_->hcs) return base::Status::Ok();
+    for (const std::string& id : {log_->shim_id, log_->shim_vm}) {
+      if (id.empty()) continue;
+      auto h = log_->hcs->Open(id);
+      if (!h.ok()) return h.status();
+      log_->held.push_back(std::move(*h));
+    }
+    return base::Status::Ok();
   }
   std::string GatePath(const std::string& dir) override { return dir + "/start.gate"; }
   base::Status OpenGate(const std::string&) override { log_->gate = false; return base::Status::Ok(); }
   bool GatePresent(const std::string&) override { return log_->gate; }
   base::Status WaitGateOpen(const std::string&) override { return base::Status::Ok(); }
   bool Alive(int pid, uint64_t start) override { return log_->alive && pid == 4242 && start == 77; }
-  base::Status KillShim(int, uint64_t) override { ++log_->killed; log_->alive = false; return base::Status::Ok(); }
+  base::Status KillShim(int, uint64_t) override {
+    ++log_->killed;
+    log_->alive = false;
+    log_->held.clear();  // a process's handles close with it
+    return base::Status::Ok();
+  }
   base::Result<int> WaitShim(int) override { return 0; }
   uint32_t InitPid(const std::string&) override { return log_->init_pid; }
   base::Status WriteInitPid(const std::string&, uint32_t pid) override { log_->init_pid = pid; return base::Status::Ok(); }
@@ -83,6 +113,7 @@ class HcsBackendTest : public ::testing::Test {
 
   HcsBackend Make(HostFacts host = {}) {
     auto fake = fake_;
+    log_->hcs = fake;  // the fake shim holds its handles in the same HCS
     return HcsBackend([fake]() -> base::Result<std::unique_ptr<HcsClient>> { return std::unique_ptr<HcsClient>(new FakeHcsView(fake)); },
                       std::make_unique<FakeSupervisor>(log_), host, layers_);
   }
@@ -207,6 +238,53 @@ TEST_F(HcsBackendTest, HyperVContainerOwnsAUtilityVm) {
   EXPECT_EQ(facts.backend["vm_id"], "oct-win-c1@vm");
   ASSERT_TRUE(b.Destroy(facts).ok());
   EXPECT_EQ(fake_->system("oct-win-c1@vm")->state, "Stopped");
+}
+
+// The documents set ShouldTerminateOnLastHandleClosed: create's own handles close when it returns,
+// so the systems must already be held by the shim (the fake shim opens them in WaitHolding).
+TEST_F(HcsBackendTest, CreateClosesItsHandlesOnlyOnceTheShimHoldsTheSystems) {
+  HcsBackend b = Make();
+  StateFacts facts;
+  ASSERT_TRUE(b.Create(Request("hyperv-hosted"), facts).ok());
+  EXPECT_EQ(log_->holding_waits, 1);
+  EXPECT_EQ(log_->shim_vm, "oct-win-c1@vm") << "the shim is told which VM the container owns";
+  EXPECT_EQ(fake_->system("oct-win-c1")->state, "Created");
+  EXPECT_EQ(fake_->system("oct-win-c1@vm")->state, "Running");
+  EXPECT_FALSE(Has(fake_->calls(), "TerminateOnLastHandleClosed"));
+  log_->held.clear();  // the shim exits: nothing holds the systems any more
+  EXPECT_EQ(fake_->system("oct-win-c1")->state, "Stopped");
+  EXPECT_EQ(fake_->system("oct-win-c1@vm")->state, "Stopped");
+}
+
+// What the wait prevents: with a shim that holds nothing, the fake HCS ends the system with create.
+TEST_F(HcsBackendTest, FakeHcsTerminatesOnLastHandleClosed) {
+  HcsBackend b = Make();
+  log_->hcs = nullptr;  // the fake shim opens nothing
+  StateFacts facts;
+  ASSERT_TRUE(b.Create(Request("process-basic"), facts).ok());
+  EXPECT_TRUE(Has(fake_->calls(), "TerminateOnLastHandleClosed oct-win-c1"));
+  EXPECT_EQ(fake_->system("oct-win-c1")->state, "Stopped");
+}
+
+TEST_F(HcsBackendTest, ShimThatDiesBeforeHoldingFailsCreateAndLeavesNothing) {
+  HcsBackend b = Make();
+  log_->shim_dies = true;
+  StateFacts facts;
+  base::Status st = b.Create(Request("hyperv-hosted"), facts);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("the container shim"), std::string::npos) << st.ToString();
+  EXPECT_NE(st.message().find("exited before it held"), std::string::npos) << st.ToString();
+  EXPECT_EQ(fake_->system("oct-win-c1")->state, "Stopped");
+  EXPECT_EQ(fake_->system("oct-win-c1@vm")->state, "Stopped");
+
+  // A mounted container's layers are unmounted too.
+  fake_ = std::make_shared<FakeHcs>();
+  HcsBackend b2 = Make();
+  CreateRequest req = Request("process-basic");
+  req.config.erase("root");
+  ASSERT_FALSE(b2.Create(req, facts).ok());
+  EXPECT_TRUE(layers_.prepared().empty());
+  EXPECT_EQ(fake_->system("oct-win-c1")->state, "Stopped");
 }
 
 TEST_F(HcsBackendTest, HyperVContainerWithoutRootIsHostedOnTheScratchDisk) {
