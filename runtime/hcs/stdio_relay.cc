@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
-#include <system_error>
-#include <thread>
 #include <vector>
+
+#include "runtime/hcs/detached_thread.h"
 
 namespace ocirun::hcs {
 
@@ -38,14 +38,11 @@ constexpr size_t kChunk = 64 * 1024;
 // Runs `fn` on a detached thread; false (and an error in the report) when no thread can be made.
 template <typename Fn>
 bool Spawn(Shared& s, Fn fn) {
-  try {
-    std::thread(std::move(fn)).detach();
-    return true;
-  } catch (const std::system_error& e) {
-    std::lock_guard lock(s.mu);
-    s.NoteError(std::string("start relay thread: ") + e.what());
-    return false;
-  }
+  std::string error;
+  if (StartDetachedThread(std::move(fn), &error)) return true;
+  std::lock_guard lock(s.mu);
+  s.NoteError("start relay thread: " + error);
+  return false;
 }
 
 // Writes one chunk to the caller (when it still has a working sink); false once the sink failed.

@@ -46,6 +46,10 @@ trap '"$WINESERVER" -k </dev/null >/dev/null 2>&1 || true' EXIT
 # Boot the prefix now, with /dev/null as stdio: wineboot leaves helper processes (services.exe,
 # winedevice.exe) running, and had they inherited ctest's pipes, test discovery would never see EOF.
 timeout 120 "$WINE" wineboot -u </dev/null >/dev/null 2>&1 || true
+# A crashing program ends at once, wine's "Unhandled ..." line with the faulting address on its
+# stderr: no winedbg, which once hung on a crashed shim, holding this script's pipes open.
+timeout 60 "$WINE" reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug' /v Debugger \
+  /d 'C:\windows\no-debugger.exe' /f </dev/null >/dev/null 2>&1
 
 echo "10-windows: unit tests under wine"
 # Not run under wine, with the reason: these ocirun tests drive the CLI and ps against the Linux

@@ -28,6 +28,10 @@ mkdir -p "$WINEPREFIX"
 "$WINESERVER" -p 30 </dev/null >/dev/null 2>&1 || true  # exits non-zero when one already serves this prefix
 trap '"$WINESERVER" -k </dev/null >/dev/null 2>&1 || true' EXIT
 timeout 120 "$WINE" wineboot -u </dev/null >/dev/null 2>&1 || true
+# A crashing program ends at once, wine's "Unhandled ..." line with the faulting address on its
+# stderr: no winedbg, which once hung on a crashed shim, holding this script's pipes open.
+timeout 60 "$WINE" reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug' /v Debugger \
+  /d 'C:\windows\no-debugger.exe' /f </dev/null >/dev/null 2>&1
 
 wine_run() { timeout 60 "$WINE" "$@" </dev/null; }
 # Wine reports a Windows client build by default, where ocirun refuses process isolation (the pod
@@ -45,7 +49,12 @@ rm -rf "$C/e2e" "$C/ProgramData/fakehcs"
 mkdir -p "$C/e2e/layers/base" "$C/e2e/out"
 OUT="$C/e2e/out"
 
-fail() { echo "15-windows-e2e: FAIL: $*" >&2; exit 1; }
+# A failure names what was expected; a crash under wine (its "Unhandled" line) is shown with it.
+fail() {
+  echo "15-windows-e2e: FAIL: $*" >&2
+  grep -h "Unhandled" "$OUT"/*.err "$OUT"/*.log 2>/dev/null | tr -d '\r' | sed 's/^/15-windows-e2e: crash: /' >&2 || true
+  exit 1
+}
 # expect_eq WHAT EXPECTED ACTUAL
 expect_eq() { [ "$2" == "$3" ] || fail "$1: expected '$2', got '$3'"; }
 ocirun() { timeout 60 "$WINE" "$C/ocirun.exe" --root 'C:\e2e\root' "$@" </dev/null; }
@@ -91,6 +100,8 @@ timeout 60 "$WINE" "$C/ocirun.exe" --root 'C:\e2e\root' create -b 'C:\e2e\b2' c2
   fail "create c2: $(cat "$OUT/c2.err")"
 expect_eq "state after create" created "$(status c2)"
 [ -e "$C/e2e/layers/scratch2/fakehcs.prepared" ] || fail "create did not mount the layers (no PrepareLayer on scratch2)"
+# create returned only once the shim held the compute system (its handle keeps the system alive).
+[ -e "$C/e2e/root/c2/shim.holding" ] || fail "create returned before the shim said it holds the compute system (no shim.holding in C:\e2e\root\c2)"
 ocirun start c2 || fail "start c2"
 expect_eq "state after start" running "$(status c2)"
 set +e
