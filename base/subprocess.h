@@ -44,7 +44,9 @@ struct SubprocessResult {
   std::string out;
   std::string err;
   std::chrono::nanoseconds duration{0};  // from spawn to reap
-  int64_t max_rss_kb = 0;  // POSIX: peak resident set size of the child itself (wait4 rusage), 0 if unknown
+  // Peak memory of the child itself, 0 if unknown: POSIX the max RSS (wait4 rusage), Windows the
+  // PeakWorkingSetSize (GetProcessMemoryInfo on the exited process).
+  int64_t max_rss_kb = 0;
 
   bool success() const { return exit_code == 0 && !timed_out; }
   // Shell-style status: exit code, or 128+signal.

@@ -6,6 +6,8 @@
 // pipes closes them, bounded by the timeout when there is one.
 // Only the three stdio handles are inherited (PROC_THREAD_ATTRIBUTE_HANDLE_LIST).
 #include <windows.h>
+// After windows.h: K32GetProcessMemoryInfo is in kernel32 (PSAPI_VERSION 2), no psapi.dll needed.
+#include <psapi.h>
 
 #include <atomic>
 #include <thread>
@@ -155,6 +157,7 @@ class Win32Subprocess final : public Subprocess {
     DWORD code = 0;
     if (!::GetExitCodeProcess(process_.get(), &code)) return Win32Error("exit code of " + std::to_string(pid_));
     if (!result.timed_out) result.exit_code = static_cast<int>(code);
+    result.max_rss_kb = PeakWorkingSetKb();
     result.out = std::move(out_);
     result.err = std::move(err_);
     return result;
@@ -169,6 +172,14 @@ class Win32Subprocess final : public Subprocess {
       ::Sleep(1);
     }
     return true;
+  }
+
+  // The child's peak working set (the nearest Windows has to POSIX's max RSS); 0 if unknown.
+  int64_t PeakWorkingSetKb() const {
+    PROCESS_MEMORY_COUNTERS pmc{};
+    pmc.cb = sizeof pmc;
+    if (!::K32GetProcessMemoryInfo(process_.get(), &pmc, sizeof pmc)) return 0;
+    return static_cast<int64_t>(pmc.PeakWorkingSetSize / 1024);
   }
 
   void JoinPumps() {
