@@ -1,7 +1,6 @@
 #include "bench/bundle.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
+#include <filesystem>
 
 #include <nlohmann/json.hpp>
 
@@ -12,11 +11,9 @@ namespace ocicert::bench {
 namespace {
 
 base::Status MakeDirs(const std::string& path) {
-  for (size_t pos = 1; pos <= path.size(); ++pos) {
-    if (pos != path.size() && path[pos] != '/') continue;
-    std::string part = path.substr(0, pos);
-    if (::mkdir(part.c_str(), 0755) != 0 && errno != EEXIST) return base::ErrnoError("mkdir " + part);
-  }
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) return base::ErrnoError("mkdir " + path, ec.value());
   return base::Status::Ok();
 }
 
@@ -42,7 +39,9 @@ base::Status MakeRootfs(const std::string& dir, const std::string& busybox) {
     start = end + 1;
     if (applet.empty() || applet == "busybox" || applet.find('/') != std::string::npos) continue;
     std::string link = dir + "/bin/" + applet;
-    if (::symlink("busybox", link.c_str()) != 0 && errno != EEXIST) return base::ErrnoError("symlink " + link);
+    std::error_code ec;
+    std::filesystem::create_symlink("busybox", link, ec);
+    if (ec && ec != std::errc::file_exists) return base::ErrnoError("symlink " + link, ec.value());
   }
   RETURN_IF_ERROR(base::WriteFile(dir + "/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"));
   return base::WriteFile(dir + "/etc/group", "root:x:0:\n");
@@ -80,6 +79,16 @@ base::Status WriteBenchConfig(const std::string& bundle_dir, const std::string& 
                               const std::vector<std::string>& args) {
   RETURN_IF_ERROR(MakeDirs(bundle_dir));
   return base::WriteFile(bundle_dir + "/config.json", BenchConfigJson(rootfs, args));
+}
+
+base::Status SharedBundles::Make(const std::string& busybox) {
+  RETURN_IF_ERROR_CTX(MakeRootfs(dir_ + "/rootfs", busybox), "build the benchmark rootfs");
+  RETURN_IF_ERROR(WriteBenchConfig(dir_ + "/sleep", dir_ + "/rootfs", {"sleep", "3600"}));
+  return WriteBenchConfig(dir_ + "/true", dir_ + "/rootfs", {"/bin/true"});
+}
+
+base::Result<std::string> SharedBundles::Prepare(const std::string& id, Program program) {
+  return dir_ + (program == Program::kSleep ? "/sleep" : "/true");
 }
 
 }  // namespace ocicert::bench

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "bench/operations.h"
 
 namespace ocicert::bench {
 
@@ -20,5 +21,21 @@ base::Status WriteBenchConfig(const std::string& bundle_dir, const std::string& 
 
 // The config.json text WriteBenchConfig writes (for tests).
 std::string BenchConfigJson(const std::string& rootfs, const std::vector<std::string>& args);
+
+// Linux containers: DIR/rootfs, DIR/sleep (sleep 3600) and DIR/true (/bin/true), made once and shared
+// by every container; exec runs /bin/true.
+class SharedBundles final : public Bundles {
+ public:
+  explicit SharedBundles(std::string dir) : dir_(std::move(dir)) {}
+  // Builds the rootfs from `busybox` and writes both bundles.
+  base::Status Make(const std::string& busybox);
+
+  base::Result<std::string> Prepare(const std::string& id, Program program) override;
+  void Release(const std::string& id) override {}
+  std::vector<std::string> ExecArgs() const override { return {"/bin/true"}; }
+
+ private:
+  std::string dir_;
+};
 
 }  // namespace ocicert::bench

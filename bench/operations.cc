@@ -1,7 +1,5 @@
 #include "bench/operations.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <thread>
 
@@ -40,10 +38,8 @@ int ContainerRegistry::DeleteAll() {
   return failed;
 }
 
-Fixture::Fixture(const RuntimeCli& rt, std::string sleep_bundle, std::string true_bundle,
-                 ContainerRegistry& registry, std::string id_prefix)
-    : rt_(rt), sleep_bundle_(std::move(sleep_bundle)), true_bundle_(std::move(true_bundle)),
-      registry_(registry), id_prefix_(std::move(id_prefix)) {}
+Fixture::Fixture(const RuntimeCli& rt, Bundles& bundles, ContainerRegistry& registry, std::string id_prefix)
+    : rt_(rt), bundles_(bundles), registry_(registry), id_prefix_(std::move(id_prefix)) {}
 
 Fixture::~Fixture() {
   if (!shared_.empty()) Remove(shared_).IgnoreError();
@@ -53,8 +49,9 @@ std::string Fixture::NewId() { return id_prefix_ + "-" + std::to_string(counter_
 
 base::Result<std::string> Fixture::Launch(bool start) {
   std::string id = NewId();
+  ASSIGN_OR_RETURN(std::string bundle, Bundle(id, Program::kSleep));
   Track(id);
-  base::Result<CallCost> created = rt_.Create(id, sleep_bundle_);
+  base::Result<CallCost> created = rt_.Create(id, bundle);
   if (!created.ok()) {
     Remove(id).IgnoreError();
     return created.status();
@@ -71,8 +68,13 @@ base::Result<std::string> Fixture::Launch(bool start) {
 
 base::Status Fixture::Remove(const std::string& id) {
   base::Result<CallCost> r = rt_.Delete(id, true);
-  registry_.Remove(&rt_, id);
+  Forget(id);
   return r.status();
+}
+
+void Fixture::Forget(const std::string& id) {
+  registry_.Remove(&rt_, id);
+  bundles_.Release(id);
 }
 
 base::Status Fixture::Finish(const std::string& id, base::Status timed) {
@@ -95,8 +97,9 @@ namespace {
 
 base::Status OpCreate(Fixture& f, Timer& t) {
   std::string id = f.NewId();
+  ASSIGN_OR_RETURN(std::string bundle, f.Bundle(id, Program::kSleep));
   f.Track(id);
-  base::Status s = t.Add(f.rt().Create(id, f.sleep_bundle()));
+  base::Status s = t.Add(f.rt().Create(id, bundle));
   base::Status removed = f.Remove(id);
   RETURN_IF_ERROR(s);
   return removed;
@@ -116,12 +119,12 @@ base::Status OpState(Fixture& f, Timer& t) {
 
 base::Status OpExecDetached(Fixture& f, Timer& t) {
   ASSIGN_OR_RETURN(std::string id, f.Shared());
-  return t.Add(f.rt().Exec(id, {"/bin/true"}, true));
+  return t.Add(f.rt().Exec(id, f.ExecArgs(), true));
 }
 
 base::Status OpExecForeground(Fixture& f, Timer& t) {
   ASSIGN_OR_RETURN(std::string id, f.Shared());
-  return t.Add(f.rt().Exec(id, {"/bin/true"}, false));
+  return t.Add(f.rt().Exec(id, f.ExecArgs(), false));
 }
 
 base::Status OpKill(Fixture& f, Timer& t) {
@@ -161,14 +164,16 @@ base::Status OpPs(Fixture& f, Timer& t) {
 
 base::Status OpRunTrue(Fixture& f, Timer& t) {
   std::string id = f.NewId();
+  ASSIGN_OR_RETURN(std::string bundle, f.Bundle(id, Program::kTrue));
   f.Track(id);
-  return f.Finish(id, t.Add(f.rt().Run(id, f.true_bundle())));  // `run` deletes on exit
+  return f.Finish(id, t.Add(f.rt().Run(id, bundle)));  // `run` deletes on exit
 }
 
 base::Status OpLifecycle(Fixture& f, Timer& t) {
   std::string id = f.NewId();
+  ASSIGN_OR_RETURN(std::string bundle, f.Bundle(id, Program::kSleep));
   f.Track(id);
-  base::Status s = t.Add(f.rt().Create(id, f.sleep_bundle()));
+  base::Status s = t.Add(f.rt().Create(id, bundle));
   if (s.ok()) s = t.Add(f.rt().Start(id));
   if (s.ok()) s = t.Add(f.rt().State(id));
   if (s.ok()) s = t.Add(f.rt().Kill(id, "KILL"));

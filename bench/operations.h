@@ -37,26 +37,43 @@ class ContainerRegistry {
   std::set<std::pair<const RuntimeCli*, std::string>> live_;
 };
 
-// Per runtime and benchmark: where bundles are, unique ids, and a long-running container shared by
-// the operations that need one (state, exec, pause, resume, ps).
+// The programs the operations run: a long sleep, one that exits 0 at once, and the exec'd one.
+enum class Program { kSleep, kTrue };
+
+// Where containers' bundles come from. Linux: two bundles over one read-only rootfs, shared by every
+// container (bundle.h). Windows: one bundle per container, because each needs its own scratch layer
+// (windows_bundle.h). Preparing and releasing are untimed.
+class Bundles {
+ public:
+  virtual ~Bundles() = default;
+  // The bundle folder container `id` is created from, running `program`.
+  virtual base::Result<std::string> Prepare(const std::string& id, Program program) = 0;
+  // Removes what Prepare made for `id`; called once the container is deleted.
+  virtual void Release(const std::string& id) = 0;
+  // The argv `exec` runs in a running container (exits 0 at once).
+  virtual std::vector<std::string> ExecArgs() const = 0;
+};
+
+// Per runtime and benchmark: where bundles come from, unique ids, and a long-running container shared
+// by the operations that need one (state, exec, pause, resume, ps).
 class Fixture {
  public:
-  Fixture(const RuntimeCli& rt, std::string sleep_bundle, std::string true_bundle, ContainerRegistry& registry,
-          std::string id_prefix);
+  Fixture(const RuntimeCli& rt, Bundles& bundles, ContainerRegistry& registry, std::string id_prefix);
   ~Fixture();  // removes the shared container
 
   const RuntimeCli& rt() const { return rt_; }
-  const std::string& sleep_bundle() const { return sleep_bundle_; }
-  const std::string& true_bundle() const { return true_bundle_; }
+  // The bundle for a new container `id` (untimed setup); released when the id is removed or forgotten.
+  base::Result<std::string> Bundle(const std::string& id, Program program) { return bundles_.Prepare(id, program); }
+  std::vector<std::string> ExecArgs() const { return bundles_.ExecArgs(); }
 
   std::string NewId();
-  // Creates (and with `start`, starts) a container running the sleep bundle; registers it.
+  // Creates (and with `start`, starts) a container running the sleep program; registers it.
   base::Result<std::string> Launch(bool start);
-  // delete --force, untimed; forgets the id.
+  // delete --force, untimed; forgets the id and releases its bundle.
   base::Status Remove(const std::string& id);
   void Track(const std::string& id) { registry_.Add(&rt_, id); }
-  // The runtime deleted it already (delete, run): only forgets the id.
-  void Forget(const std::string& id) { registry_.Remove(&rt_, id); }
+  // The runtime deleted it already (delete, run): forgets the id and releases its bundle.
+  void Forget(const std::string& id);
   // After the timed calls: forgets the id when they succeeded (the container is gone), else removes it.
   base::Status Finish(const std::string& id, base::Status timed);
   // The shared running container, created on first use.
@@ -64,7 +81,7 @@ class Fixture {
 
  private:
   const RuntimeCli& rt_;
-  std::string sleep_bundle_, true_bundle_;
+  Bundles& bundles_;
   ContainerRegistry& registry_;
   std::string id_prefix_;
   std::string shared_;

@@ -1,20 +1,15 @@
 #include "bench/runner.h"
 
-#include <stdlib.h>
-#include <sys/utsname.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <ctime>
 #include <deque>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <memory>
+#include <random>
 #include <set>
 #include <thread>
 
-#include <benchmark/benchmark.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -22,9 +17,13 @@
 #include "base/subprocess.h"
 
 #include "bench/bundle.h"
-#include "bench/gbench_reporter.h"
+#include "bench/driver.h"
+#include "bench/host.h"
 #include "bench/memory.h"
 #include "bench/operations.h"
+#include "bench/windows_bundle.h"
+#include "conformance/host.h"
+#include "runtime/hcs/wclayer.h"
 
 namespace ocicert::bench {
 namespace {
@@ -60,48 +59,166 @@ std::string HypervUnavailable(const RuntimeCli& rt) {
   std::string features = rt.Features();
   if (features.find("hyperv") == std::string::npos)
     return rt.spec().name + " offers no hyperv isolation (its `features` output does not mention it)";
-  if (::access("/dev/kvm", R_OK | W_OK) != 0)
-    return "hyperv isolation needs a usable /dev/kvm for the utility VM; it is not usable here";
+  if (std::string problem = host::HypervProblem(); !problem.empty()) return problem;
   return "hyperv isolation for " + rt.spec().name + " is not driven by this harness yet";
 }
 
-class Session {
+// Progress lines on stderr, each stamped with the time since the run began.
+class ProgressLog {
  public:
-  explicit Session(const BenchOptions& o) : o_(o) {}
-  ~Session() { Cleanup(); }
+  explicit ProgressLog(FILE* out) : out_(out) {}
+
+  template <typename... Args>
+  void operator()(const char* format, Args... args) const {
+    if (!out_) return;
+    auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start_);
+    std::fprintf(out_, "[bench %3lldm%02llds] ", static_cast<long long>(elapsed.count() / 60),
+                 static_cast<long long>(elapsed.count() % 60));
+    if constexpr (sizeof...(args) == 0) {
+      std::fputs(format, out_);
+    } else {
+      std::fprintf(out_, format, args...);
+    }
+    std::fputc('\n', out_);
+    std::fflush(out_);
+  }
+
+ private:
+  FILE* out_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+// Marks `c` failed with `s` (the first failure wins) and says so.
+void Fail(Case& c, const base::Status& s, const ProgressLog& progress) {
+  if (c.meta.status == "error") return;
+  c.meta.status = "error";
+  c.meta.message = s.message();
+  progress("%s FAILED: %s", c.meta.name.c_str(), s.message().c_str());
+}
+
+// A repetition through the runtime's command line: one Fixture (and its shared container) for all of
+// its iterations; every iteration's time is a sample.
+class CliRepetition final : public Repetition {
+ public:
+  CliRepetition(Case& c, Bundles& bundles, ContainerRegistry& registry, const std::string& id_prefix,
+                const ProgressLog& progress)
+      : c_(c), fixture_(*c.rt, bundles, registry, id_prefix), progress_(progress) {}
+
+  base::Result<double> Next() override {
+    Timer t;
+    base::Status s = c_.body(fixture_, t);
+    if (!s.ok()) {
+      Fail(c_, s, progress_);
+      return s;
+    }
+    double ns = static_cast<double>(t.wall.count());
+    c_.meta.samples_ns.push_back(ns);
+    c_.rss_kb.push_back(static_cast<double>(t.peak_rss_kb));
+    peak_rss_kb_ = std::max(peak_rss_kb_, static_cast<double>(t.peak_rss_kb));
+    return ns;
+  }
+  std::map<std::string, double> Counters() const override { return {{"runtime_peak_rss_kb", peak_rss_kb_}}; }
+
+ private:
+  Case& c_;
+  Fixture fixture_;
+  const ProgressLog& progress_;
+  double peak_rss_kb_ = 0;
+};
+
+// A repetition through ocirun's library: the helper ran all of its iterations up front.
+class LibraryRepetition final : public Repetition {
+ public:
+  LibraryRepetition(Case& c, std::vector<double> samples) : c_(c), samples_(std::move(samples)) {}
+
+  base::Result<double> Next() override {
+    if (next_ >= samples_.size()) return base::Internal(c_.meta.name + ": more iterations than the helper ran");
+    double ns = samples_[next_++];
+    c_.meta.samples_ns.push_back(ns);
+    return ns;
+  }
+  std::map<std::string, double> Counters() const override { return {}; }
+
+ private:
+  Case& c_;
+  std::vector<double> samples_;
+  size_t next_ = 0;
+};
+
+class Session final : public CaseSource {
+ public:
+  explicit Session(const BenchOptions& o) : o_(o), progress_(o.progress) {}
+  ~Session() override { Cleanup(); }
 
   base::Result<reports::BenchRun> Run() {
     RETURN_IF_ERROR(Prepare());
     RegisterMainCases();
-    RETURN_IF_ERROR(RunPhase("main", MainCaseIndexes()));
-    RETURN_IF_ERROR(RunScalePhases());
-    reporter_.FinalizeAll();
+    RunPhase("main", MainCaseIndexes());
+    RunScalePhases();
+    RETURN_IF_ERROR_CTX(driver_->Finish(), "write " + o_.out_dir + "/gbench.json");
     return Finish();
+  }
+
+  // CaseSource, for the driver.
+  const std::string& Name(size_t index) const override { return cases_[index].meta.name; }
+
+  base::Result<std::unique_ptr<Repetition>> Begin(size_t index, int iterations) override {
+    Case& c = cases_[index];
+    if (c.meta.status != "ok") return base::Internal(c.meta.message);
+    if (!c.library) return std::unique_ptr<Repetition>(new CliRepetition(c, *bundles_, registry_, IdPrefix(), progress_));
+    auto samples = RunLibraryHelper(c, iterations);
+    if (!samples.ok()) {
+      Fail(c, samples.status(), progress_);
+      return samples.status();
+    }
+    return std::unique_ptr<Repetition>(new LibraryRepetition(c, std::move(samples).value()));
+  }
+
+  void End(size_t index) override {
+    const Case& c = cases_[index];
+    if (c.meta.status == "ok")
+      progress_("%-34s %4zu samples, median %s", c.meta.name.c_str(), c.meta.samples_ns.size(),
+                FormatNs(Median(c.meta.samples_ns)).c_str());
   }
 
  private:
   base::Status Prepare() {
-    std::string tmpl = (o_.work_dir.empty() ? std::string("/tmp/oct-bench-XXXXXX") : o_.work_dir + "/oct-bench-XXXXXX");
-    if (::mkdtemp(tmpl.data()) == nullptr) return base::ErrnoError("create work directory " + tmpl);
-    work_ = tmpl;
-    Progress("work directory %s", work_.c_str());
-    RETURN_IF_ERROR_CTX(MakeRootfs(work_ + "/rootfs", o_.busybox), "build the benchmark rootfs");
-    RETURN_IF_ERROR(WriteBenchConfig(work_ + "/sleep", work_ + "/rootfs", {"sleep", "3600"}));
-    RETURN_IF_ERROR(WriteBenchConfig(work_ + "/true", work_ + "/rootfs", {"/bin/true"}));
+    RETURN_IF_ERROR(MakeWorkDir());
+    progress_("work directory %s (measuring with %s)", work_.c_str(), DriverName());
+    if (!o_.windows_layers.empty()) {
+      bundles_ = std::make_unique<WindowsBundles>(ocirun::hcs::wclayer::HostLayerApi(), work_ + "/bundles",
+                                                  o_.windows_layers);
+    } else {
+      auto shared = std::make_unique<SharedBundles>(work_);
+      RETURN_IF_ERROR(shared->Make(o_.busybox));
+      bundles_ = std::move(shared);
+    }
     std::filesystem::create_directories(work_ + "/io");
     for (const RuntimeSpec& spec : o_.runtimes) {
-      std::string root = work_ + "/root-" + spec.name;
+      std::string root = conform::host::NativePath(work_ + "/root-" + spec.name);
       std::filesystem::create_directories(root);
       rts_.push_back(std::make_unique<RuntimeCli>(spec, root, work_ + "/io"));
     }
-    std::ofstream* out = new std::ofstream(o_.out_dir + "/gbench.json");
-    if (!*out) {
-      delete out;
-      return base::ErrnoError("open " + o_.out_dir + "/gbench.json");
-    }
-    gbench_out_.reset(out);
-    reporter_.SetJsonStream(gbench_out_.get());
+    DriverSettings settings{o_.repetitions, o_.iterations, o_.min_time_s};
+    ASSIGN_OR_RETURN(driver_, MakeDriver(settings, o_.out_dir + "/gbench.json"));
     return base::Status::Ok();
+  }
+
+  // A new private folder under --work-dir (default: the temp folder), named after our pid.
+  base::Status MakeWorkDir() {
+    std::string parent = o_.work_dir.empty() ? conform::host::TempDir() : o_.work_dir;
+    std::random_device rd;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      std::string dir = conform::host::NativePath(
+          fmt::format("{}/oct-bench-{}-{:06x}", parent, conform::host::SelfPid(), rd() & 0xffffff));
+      std::error_code ec;
+      if (std::filesystem::create_directory(dir, ec)) {
+        work_ = dir;
+        return base::Status::Ok();
+      }
+      if (ec) return base::ErrnoError("create work directory " + dir, ec.value());
+    }
+    return base::Internal("create work directory under " + parent + ": every name taken");
   }
 
   std::vector<std::string> Operations() const {
@@ -161,7 +278,7 @@ class Session {
     if (!Isolation("hyperv")) return;
     for (const auto& rt : rts_) {
       std::string reason = HypervUnavailable(*rt);
-      Progress("hyperv skipped for %s: %s", rt->spec().name.c_str(), reason.c_str());
+      progress_("hyperv skipped for %s: %s", rt->spec().name.c_str(), reason.c_str());
       for (const std::string& name : Operations()) {
         reports::BenchCase c;
         c.name = name + "/" + rt->spec().name + "/hyperv";
@@ -181,88 +298,30 @@ class Session {
     return idx;
   }
 
-  // Warm-up, then one Google Benchmark run over `indexes` with repetitions interleaved at random.
-  base::Status RunPhase(const std::string& phase, const std::vector<size_t>& indexes) {
-    Progress("phase %s: warm-up (%d untimed iteration(s) per case)", phase.c_str(), o_.warmup_iterations);
+  // Warm-up, then the driver measures the cases of `indexes` that survived it.
+  void RunPhase(const std::string& phase, const std::vector<size_t>& indexes) {
+    progress_("phase %s: warm-up (%d untimed iteration(s) per case)", phase.c_str(), o_.warmup_iterations);
     for (size_t i : indexes) WarmUp(cases_[i]);
-    benchmark::ClearRegisteredBenchmarks();
-    size_t registered = 0;
-    for (size_t i : indexes) {
-      if (cases_[i].meta.status != "ok") continue;
-      benchmark::internal::Benchmark* b = benchmark::RegisterBenchmark(
-          cases_[i].meta.name.c_str(), [this, i](benchmark::State& st) { Measure(cases_[i], st); });
-      b->UseManualTime()->Unit(benchmark::kMillisecond)->Repetitions(o_.repetitions);
-      if (o_.iterations > 0) {
-        b->Iterations(o_.iterations);
-      } else {
-        b->MinTime(o_.min_time_s);
-      }
-      ++registered;
-    }
-    Progress("phase %s: measuring %zu case(s) x %d repetition(s), interleaved", phase.c_str(), registered,
-             o_.repetitions);
-    if (registered > 0) benchmark::RunSpecifiedBenchmarks(&reporter_);
-    benchmark::ClearRegisteredBenchmarks();
-    return base::Status::Ok();
+    std::vector<size_t> ok;
+    for (size_t i : indexes)
+      if (cases_[i].meta.status == "ok") ok.push_back(i);
+    progress_("phase %s: measuring %zu case(s) x %d repetition(s), interleaved", phase.c_str(), ok.size(),
+              o_.repetitions);
+    if (!ok.empty()) driver_->RunPhase(*this, ok);
   }
 
   void WarmUp(Case& c) {
     if (c.library) {
       auto samples = RunLibraryHelper(c, o_.warmup_iterations);
-      if (!samples.ok()) Fail(c, samples.status());
+      if (!samples.ok()) Fail(c, samples.status(), progress_);
       return;
     }
-    Fixture f(*c.rt, work_ + "/sleep", work_ + "/true", registry_, IdPrefix());
+    Fixture f(*c.rt, *bundles_, registry_, IdPrefix());
     for (int i = 0; i < o_.warmup_iterations && c.meta.status == "ok"; ++i) {
       Timer t;
       base::Status s = c.body(f, t);
-      if (!s.ok()) Fail(c, s);
+      if (!s.ok()) Fail(c, s, progress_);
     }
-  }
-
-  void Measure(Case& c, benchmark::State& st) {
-    if (c.meta.status != "ok") {
-      st.SkipWithError(c.meta.message.c_str());
-      return;
-    }
-    if (c.library) return MeasureLibrary(c, st);
-    Fixture f(*c.rt, work_ + "/sleep", work_ + "/true", registry_, IdPrefix());
-    double rss = 0;
-    for (auto _ : st) {
-      Timer t;
-      base::Status s = c.body(f, t);
-      if (!s.ok()) {
-        Fail(c, s);
-        st.SkipWithError(c.meta.message.c_str());
-        break;
-      }
-      st.SetIterationTime(std::chrono::duration<double>(t.wall).count());
-      c.meta.samples_ns.push_back(static_cast<double>(t.wall.count()));
-      c.rss_kb.push_back(static_cast<double>(t.peak_rss_kb));
-      rss = std::max(rss, static_cast<double>(t.peak_rss_kb));
-    }
-    st.counters["runtime_peak_rss_kb"] = rss;
-    if (c.meta.status == "ok")
-      Progress("%-34s %4zu samples, median %s", c.meta.name.c_str(), c.meta.samples_ns.size(),
-               FormatNs(Median(c.meta.samples_ns)).c_str());
-  }
-
-  // The helper runs all of this call's iterations in one process; their times feed the loop.
-  void MeasureLibrary(Case& c, benchmark::State& st) {
-    auto samples = RunLibraryHelper(c, static_cast<int>(st.max_iterations));
-    if (!samples.ok()) {
-      Fail(c, samples.status());
-      st.SkipWithError(c.meta.message.c_str());
-      return;
-    }
-    size_t i = 0;
-    for (auto _ : st) {
-      double ns = (*samples)[i++];
-      st.SetIterationTime(ns / 1e9);
-      c.meta.samples_ns.push_back(ns);
-    }
-    Progress("%-34s %4zu samples, median %s", c.meta.name.c_str(), c.meta.samples_ns.size(),
-             FormatNs(Median(c.meta.samples_ns)).c_str());
   }
 
   base::Result<std::vector<double>> RunLibraryHelper(const Case& c, int iterations) {
@@ -275,8 +334,9 @@ class Session {
     sp.stdout_file = work_ + "/io/libbench.out";
     sp.stderr_file = work_ + "/io/libbench.err";
     sp.timeout = std::chrono::seconds(60 + 10 * iterations);
-    ::unlink(result.c_str());
-    ::unlink(sp.stderr_file.c_str());
+    std::error_code ec;
+    std::filesystem::remove(result, ec);
+    std::filesystem::remove(sp.stderr_file, ec);
     ASSIGN_OR_RETURN_CTX(base::SubprocessResult r, base::RunSubprocess(sp), "run " + o_.library_helper);
     std::string err = base::ReadFile(sp.stderr_file).value_or("");
     auto text = base::ReadFile(result);
@@ -294,29 +354,22 @@ class Session {
     }
   }
 
-  void Fail(Case& c, const base::Status& s) {
-    if (c.meta.status == "error") return;
-    c.meta.status = "error";
-    c.meta.message = s.message();
-    Progress("%s FAILED: %s", c.meta.name.c_str(), s.message().c_str());
-  }
-
   // Levels of containers present (per runtime, in its own root) while state and lifecycle are measured.
-  base::Status RunScalePhases() {
+  void RunScalePhases() {
     std::vector<int> levels = o_.others;
     std::sort(levels.begin(), levels.end());
     levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
     std::vector<std::string> ops;
     for (const char* op : {"state", "lifecycle"})
       if (Wants(op)) ops.push_back(op);
-    if (ops.empty() || levels.empty() || !Isolation("process")) return base::Status::Ok();
+    if (ops.empty() || levels.empty() || !Isolation("process")) return;
     std::vector<std::unique_ptr<Fixture>> pools;
     std::vector<std::vector<std::string>> pool_ids(rts_.size());
     for (const auto& rt : rts_)
-      pools.push_back(std::make_unique<Fixture>(*rt, work_ + "/sleep", work_ + "/true", registry_, IdPrefix() + "-bg"));
+      pools.push_back(std::make_unique<Fixture>(*rt, *bundles_, registry_, IdPrefix() + "-bg"));
     bool memory_done = false;
     for (int level : levels) {
-      Progress("scaling: growing to %d background container(s) per runtime", level);
+      progress_("scaling: growing to %d background container(s) per runtime", level);
       std::vector<std::string> grow_errors(rts_.size());
       for (size_t r = 0; r < rts_.size(); ++r) {
         while (static_cast<int>(pool_ids[r].size()) < level) {
@@ -332,21 +385,22 @@ class Session {
       for (size_t r = 0; r < rts_.size(); ++r) {
         for (const std::string& op : ops) {
           Case& c = AddCase(*rts_[r], op, "others:" + std::to_string(level), FindOperation(op)->run);
-          if (!grow_errors[r].empty()) Fail(c, base::Internal("start background containers: " + grow_errors[r]));
+          if (!grow_errors[r].empty())
+            Fail(c, base::Internal("start background containers: " + grow_errors[r]), progress_);
           if (level > 0 && !memory_done && op == ops.front()) MeasureMemory(c, *rts_[r], pool_ids[r]);
           idx.push_back(cases_.size() - 1);
         }
       }
       if (level > 0) memory_done = true;
-      RETURN_IF_ERROR(RunPhase("others:" + std::to_string(level), idx));
+      RunPhase("others:" + std::to_string(level), idx);
     }
     for (size_t r = 0; r < rts_.size(); ++r)
       for (const std::string& id : pool_ids[r]) pools[r]->Remove(id).IgnoreError();
-    return base::Status::Ok();
   }
 
   // Per-container memory: medians over the background containers of one runtime.
   void MeasureMemory(Case& c, const RuntimeCli& rt, const std::vector<std::string>& ids) {
+    if (!host::ContainerMemoryProblem().empty()) return;  // said once, in the run's warnings
     std::vector<double> cgroup_kb, rss_kb;
     for (const std::string& id : ids) {
       auto pid = rt.Pid(id);
@@ -363,12 +417,9 @@ class Session {
   reports::BenchRun Finish() {
     reports::BenchRun run;
     run.created = Now();
-    struct utsname u {};
-    ::uname(&u);
-    run.host = {{"hostname", u.nodename},
-                {"kernel", u.release},
-                {"cpus", std::to_string(std::thread::hardware_concurrency())},
-                {"machine_kind", MachineKind()}};
+    run.host = host::Facts();
+    run.host["machine_kind"] = MachineKind();
+    run.host["bench_driver"] = DriverName();
     run.settings.repetitions = o_.repetitions;
     run.settings.min_time_s = o_.iterations > 0 ? 0 : o_.min_time_s;
     run.settings.quick = o_.quick;
@@ -384,6 +435,7 @@ class Session {
     }
     for (const reports::BenchCase& c : skipped_) run.cases.push_back(c);
     reports::FinishRun(run);
+    if (std::string problem = host::ContainerMemoryProblem(); !problem.empty()) run.warnings.push_back(problem);
     return run;
   }
 
@@ -398,7 +450,7 @@ class Session {
     RuntimeCli lib({cli->spec().name, cli->spec().path}, root, work_ + "/io");
     int left = 0;
     for (const auto& e : std::filesystem::directory_iterator(root, ec)) {
-      std::string id = e.path().filename();
+      std::string id = e.path().filename().string();
       if (!lib.Delete(id, true).ok() && lib.Status(id).ok()) ++left;
     }
     return left;
@@ -409,51 +461,43 @@ class Session {
     if (!work_.empty()) left += CleanupLibraryRoot();
     if (work_.empty()) return;
     if (left > 0) {
-      Progress("warning: %d container(s) could not be deleted; keeping %s", left, work_.c_str());
+      progress_("warning: %d container(s) could not be deleted; keeping %s", left, work_.c_str());
       return;
     }
-    std::error_code ec;
-    std::filesystem::remove_all(work_, ec);
+    conform::host::RemoveTree(work_);
   }
 
-  std::string IdPrefix() const { return "oct-bench-" + std::to_string(::getpid()); }
-
-  template <typename... Args>
-  void Progress(const char* format, Args... args) {
-    if (!o_.progress) return;
-    auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start_);
-    std::fprintf(o_.progress, "[bench %3lldm%02llds] ", static_cast<long long>(elapsed.count() / 60),
-                 static_cast<long long>(elapsed.count() % 60));
-    if constexpr (sizeof...(args) == 0) {
-      std::fputs(format, o_.progress);
-    } else {
-      std::fprintf(o_.progress, format, args...);
-    }
-    std::fputc('\n', o_.progress);
-    std::fflush(o_.progress);
-  }
+  std::string IdPrefix() const { return "oct-bench-" + std::to_string(conform::host::SelfPid()); }
 
   const BenchOptions& o_;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  ProgressLog progress_;
   std::string work_;
+  std::unique_ptr<Bundles> bundles_;
+  std::unique_ptr<RepetitionDriver> driver_;
   std::vector<std::unique_ptr<RuntimeCli>> rts_;
   ContainerRegistry registry_;
   std::deque<Case> cases_;  // deque: lambdas hold indexes, Case addresses stay valid while growing
   std::vector<reports::BenchCase> skipped_;
   int library_calls_ = 0;
-  std::unique_ptr<std::ofstream> gbench_out_;
-  TeeReporter reporter_;
 };
 
-}  // namespace
-
-std::string MachineKind() {
-  struct utsname u {};
-  ::uname(&u);
-  std::string os = u.sysname;
-  std::transform(os.begin(), os.end(), os.begin(), [](unsigned char ch) { return std::tolower(ch); });
-  return os + "-" + u.machine + "-" + std::to_string(std::thread::hardware_concurrency()) + "cpu";
+// Windows containers need the image's layers; Linux containers cannot use them. The library helper
+// and hyperv are Linux-side (docs/bench.md).
+base::Status ValidateWindowsOptions(const BenchOptions& o) {
+  if (!host::WindowsContainers()) {
+    if (!o.windows_layers.empty())
+      return base::InvalidArgument("--windows-layers: only for Windows containers, on a Windows host");
+    return base::Status::Ok();
+  }
+  if (o.windows_layers.empty())
+    return base::InvalidArgument("--windows-layers is required: Windows containers are made from an image's "
+                                 "layer folders (top-most first, or the top layer with its layerchain.json)");
+  if (!o.library_helper.empty())
+    return base::InvalidArgument("--library-helper: not on Windows (ocirun-libbench drives ocirun's Linux backend)");
+  return base::Status::Ok();
 }
+
+}  // namespace
 
 base::Status ValidateOptions(const BenchOptions& o) {
   if (o.runtimes.empty()) return base::InvalidArgument("--runtime: no runtime to benchmark");
@@ -462,7 +506,7 @@ base::Status ValidateOptions(const BenchOptions& o) {
     if (r.name.empty() || r.name.find_first_of("/ ") != std::string::npos)
       return base::InvalidArgument("--runtime " + r.name + "=" + r.path + ": NAME must be non-empty, without '/' or spaces");
     if (!names.insert(r.name).second) return base::InvalidArgument("--runtime: name " + r.name + " given twice");
-    if (::access(r.path.c_str(), X_OK) != 0)
+    if (!conform::host::IsExecutable(r.path))
       return base::InvalidArgument("--runtime " + r.name + "=" + r.path + ": not an executable file");
   }
   if (!o.reference.empty() && !names.count(o.reference))
@@ -479,22 +523,13 @@ base::Status ValidateOptions(const BenchOptions& o) {
   for (int n : o.others)
     if (n < 0 || n > 1000) return base::InvalidArgument("--others: each value must be 0..1000");
   if (o.out_dir.empty()) return base::InvalidArgument("--out: missing");
-  if (!o.library_helper.empty() && ::access(o.library_helper.c_str(), X_OK) != 0)
+  if (!o.library_helper.empty() && !conform::host::IsExecutable(o.library_helper))
     return base::InvalidArgument("--library-helper " + o.library_helper + ": not an executable file");
-  return base::Status::Ok();
+  return ValidateWindowsOptions(o);
 }
 
 base::Result<reports::BenchRun> RunBenchmarks(const BenchOptions& options) {
   RETURN_IF_ERROR(ValidateOptions(options));
-  static bool initialized = [] {
-    // Repetitions of all cases run in random order (A B B A ...), so drift hits every runtime alike.
-    static char arg0[] = "ocicert-bench", interleave[] = "--benchmark_enable_random_interleaving=true";
-    char* argv[] = {arg0, interleave, nullptr};
-    int argc = 2;
-    benchmark::Initialize(&argc, argv);
-    return true;
-  }();
-  (void)initialized;
   Session session(options);
   return session.Run();
 }

@@ -1,7 +1,6 @@
 #include "bench/runtime_cli.h"
 
-#include <unistd.h>
-
+#include <filesystem>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -47,7 +46,8 @@ base::Result<CallCost> RuntimeCli::Call(std::vector<std::string> args, bool deta
   std::string err_file;
   if (detached) {
     err_file = io_dir_ + "/" + id + ".err";
-    ::unlink(err_file.c_str());
+    std::error_code ec;
+    std::filesystem::remove(err_file, ec);
     o.capture_stdout = false;
     o.capture_stderr = false;
     o.stdout_file = io_dir_ + "/" + id + ".out";

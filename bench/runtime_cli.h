@@ -20,7 +20,8 @@ struct RuntimeSpec {
 // What one runtime invocation cost.
 struct CallCost {
   std::chrono::nanoseconds wall{0};  // from spawn to reap, as seen by the harness
-  int64_t peak_rss_kb = 0;           // of the runtime process itself (wait4 rusage)
+  int64_t peak_rss_kb = 0;           // of the runtime process itself (Linux: wait4 rusage; Windows:
+                                     // PeakWorkingSetSize); 0 when unknown
   std::string out;                   // stdout, for calls that capture it
 };
 

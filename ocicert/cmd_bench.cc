@@ -1,8 +1,7 @@
 // ocicert bench [--runtime NAME=PATH]... [--reference NAME] [--ops create,start,...]
 //               [--isolation process|hyperv] [--repetitions N] [--min-time S] [--quick] [--out DIR]
+//               [--windows-layers DIR[,DIR...]]   (Windows: required)
 // Measures runtime operations side by side and writes DIR/bench.json, DIR/gbench.json, DIR/report.html.
-#include <unistd.h>
-
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -18,7 +17,11 @@
 #ifdef OCICERT_HAVE_BENCH
 #include <fmt/format.h>
 
+#include "bench/driver.h"
+#include "bench/host.h"
 #include "bench/runner.h"
+#include "conformance/host.h"
+#include "conformance/windows_image.h"
 #include "reports/html_report.h"
 #endif
 
@@ -29,11 +32,10 @@ namespace {
 
 // `<build>/<dir>/<name>` beside this binary's folder (<build>/ocicert/ocicert), or "".
 std::string FromBuildTree(const char* dir, const char* name) {
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "";
-  auto candidate = self.parent_path().parent_path() / dir / name;
-  return ::access(candidate.c_str(), X_OK) == 0 ? candidate.string() : "";
+  std::string self = bench::host::SelfExecutable();
+  if (self.empty()) return "";
+  auto candidate = std::filesystem::path(self).parent_path().parent_path() / dir / name;
+  return conform::host::IsExecutable(candidate.string()) ? candidate.string() : "";
 }
 
 // ocirun from the build tree, else from PATH.
@@ -42,10 +44,26 @@ std::string FindOcirun() {
   return p.empty() ? base::FindProgram("ocirun").value_or("") : p;
 }
 
+// Windows: ocirun.exe beside ocicert.exe (as the release zip ships them), else from PATH; runhcs.exe
+// from PATH.
+std::vector<bench::RuntimeSpec> DefaultWindowsRuntimes() {
+  std::vector<bench::RuntimeSpec> out;
+  std::string self = bench::host::SelfExecutable();
+  std::string beside = self.empty() ? "" : (std::filesystem::path(self).parent_path() / "ocirun.exe").string();
+  if (!beside.empty() && conform::host::IsExecutable(beside)) {
+    out.push_back({"ocirun", beside});
+  } else if (auto p = base::FindProgram("ocirun"); p.ok()) {
+    out.push_back({"ocirun", *p});
+  }
+  if (auto p = base::FindProgram("runhcs"); p.ok()) out.push_back({"runhcs", *p});
+  return out;
+}
+
 std::vector<bench::RuntimeSpec> DefaultRuntimes() {
+  if (bench::host::WindowsContainers()) return DefaultWindowsRuntimes();
   std::vector<bench::RuntimeSpec> out;
   if (std::string p = FindOcirun(); !p.empty()) out.push_back({"ocirun", p});
-  if (::access("/usr/sbin/runc", X_OK) == 0) {
+  if (conform::host::IsExecutable("/usr/sbin/runc")) {
     out.push_back({"runc", "/usr/sbin/runc"});
   } else if (auto p = base::FindProgram("runc"); p.ok()) {
     out.push_back({"runc", *p});
@@ -98,10 +116,17 @@ int Fail(const std::string& message) {
 }  // namespace
 
 int RunBench(int argc, char** argv) {
-  CLI::App app{"Benchmark runtime operations side by side (Google Benchmark, interleaved runs)", "ocicert bench"};
+  CLI::App app{std::string("Benchmark runtime operations side by side (interleaved runs; measured with ") +
+                   bench::DriverName() + ")",
+               "ocicert bench"};
   std::vector<std::string> runtimes, ops, isolations;
   bench::BenchOptions o;
-  app.add_option("--runtime", runtimes, "NAME=PATH of a runtime (repeatable); default: ocirun, runc, crun");
+  app.add_option("--runtime", runtimes,
+                 "NAME=PATH of a runtime (repeatable); default: ocirun, runc, crun (Windows: ocirun, runhcs)");
+  std::string windows_layers;
+  app.add_option("--windows-layers", windows_layers,
+                 "Windows (required there): the image's layer folders, top-most first (comma-separated), or the "
+                 "top layer alone when it has a layerchain.json; each container gets a fresh scratch layer");
   app.add_option("--reference", o.reference, "runtime the ratios are taken against (default: ocirun or the first)");
   app.add_option("--ops", ops, "operations to measure (comma separated; default: all)")->delimiter(',');
   app.add_option("--isolation", isolations, "process and/or hyperv (comma separated)")->delimiter(',');
@@ -137,6 +162,11 @@ int RunBench(int argc, char** argv) {
     o.threads.clear();
   }
   if (!isolations.empty()) o.isolations = isolations;
+  if (!windows_layers.empty()) {
+    auto layers = conform::ResolveWindowsLayers(windows_layers);
+    if (!layers.ok()) return Fail(layers.status().message());
+    o.windows_layers = *layers;
+  }
   o.operations = ops;
   for (const std::string& r : runtimes) {
     auto spec = ParseRuntime(r);
@@ -178,10 +208,10 @@ int RunBench(int argc, char** argv) {
   return 0;
 }
 
-#else  // built without Google Benchmark (cross builds): the command exists and says why it cannot run
+#else  // a Linux build without Google Benchmark (OCICERT_BUILD_BENCH=OFF): the command says why it cannot run
 
 int RunBench(int, char**) {
-  std::fprintf(stderr, "ocicert bench: this build has no benchmark support (Google Benchmark was not found)\n");
+  std::fprintf(stderr, "ocicert bench: this build has no benchmark support (configured with OCICERT_BUILD_BENCH=OFF)\n");
   return 2;
 }
 
