@@ -6,6 +6,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "base/file.h"
 #include "bench/gbench_json.h"
@@ -49,7 +50,8 @@ class LoopDriver final : public RepetitionDriver {
   LoopDriver(const DriverSettings& settings, std::string json_path, uint32_t seed)
       : settings_(settings), json_path_(std::move(json_path)), rng_(seed) {
     std::map<std::string, std::string> facts = host::Facts();
-    context_ = GbenchContext(Rfc3339Now(), facts["hostname"], std::stoi(facts["cpus"]), kLoopDriverName);
+    context_ = GbenchContext(Rfc3339Now(), facts["hostname"], static_cast<int>(std::thread::hardware_concurrency()),
+                             kLoopDriverName);
   }
 
   void RunPhase(CaseSource& source, const std::vector<size_t>& indexes) override {
