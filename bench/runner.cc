@@ -113,11 +113,15 @@ class CliRepetition final : public Repetition {
     }
     double ns = static_cast<double>(t.wall.count());
     c_.meta.samples_ns.push_back(ns);
-    c_.rss_kb.push_back(static_cast<double>(t.peak_rss_kb));
+    // 0 is "unknown" (a host that cannot tell, e.g. wine after the process exited): left out, not averaged in.
+    if (t.peak_rss_kb > 0) c_.rss_kb.push_back(static_cast<double>(t.peak_rss_kb));
     peak_rss_kb_ = std::max(peak_rss_kb_, static_cast<double>(t.peak_rss_kb));
     return ns;
   }
-  std::map<std::string, double> Counters() const override { return {{"runtime_peak_rss_kb", peak_rss_kb_}}; }
+  std::map<std::string, double> Counters() const override {
+    if (peak_rss_kb_ <= 0) return {};
+    return {{"runtime_peak_rss_kb", peak_rss_kb_}};
+  }
 
  private:
   Case& c_;
