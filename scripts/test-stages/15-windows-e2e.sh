@@ -176,4 +176,71 @@ print("15-windows-e2e: conform: %d cases, %d pass, %d waived" % (len(verdicts),
       sum(v == "pass" for v in verdicts.values()), sum(v == "waived" for v in verdicts.values())))
 PY
 [ -z "$(ls "$C/ProgramData/fakehcs" 2>/dev/null)" ] || fail "compute systems left after conform: $(ls "$C/ProgramData/fakehcs")"
+
+echo "15-windows-e2e: 5. ocicert.exe bench measures ocirun.exe (our own loop driver; a bundle and scratch layer per container)"
+# Without --windows-layers a Windows bench is bad usage, named as such (exit 2).
+set +e
+wine_run "$C/ocicert.exe" bench --runtime 'ocirun=C:\ocirun.exe' --out 'C:\e2e\bench-none' >"$OUT/bench-usage.log" 2>&1
+code=$?
+set -e
+expect_eq "bench without --windows-layers: exit status" 2 "$code"
+grep -q -- "--windows-layers is required" "$OUT/bench-usage.log" ||
+  fail "bench without --windows-layers said: $(tr -d '\r' <"$OUT/bench-usage.log")"
+# Tiny settings (wine makes every ocirun.exe call take 0.3-1 s): 2 repetitions of 1 iteration after one
+# warm-up, scaling with 1 background container and 2 concurrent lifecycles.
+BENCH_OPS=create,start,state,exec_detached,exec_foreground,kill,delete,pause,resume,ps,run_true,lifecycle
+bench_run() {
+  rm -rf "$C/e2e/bench"
+  set +e
+  timeout 600 "$WINE" "$C/ocicert.exe" bench --runtime 'ocirun=C:\ocirun.exe' --windows-layers 'C:\e2e\layers\base' \
+    --ops "$BENCH_OPS" --warmup 1 --repetitions 2 --iterations 1 --others 1 --threads 2 \
+    --out 'C:\e2e\bench' </dev/null >"$OUT/bench.log" 2>&1
+  code=$?
+  set -e
+}
+bench_run
+# Known, not understood, ocirun.exe under wine: the intermittent crash (step 4), and now and then
+# CreateProcessW of the shim failing with "Internal error" (docs/windows.md). One rerun when one of
+# those is what failed, said loudly; a second failure fails the stage.
+if [ "$code" -ne 0 ] && tr -d '\r' <"$OUT/bench.log" | grep -qE "Unhandled page fault|start shim .*Internal error"; then
+  echo "15-windows-e2e: WARNING: ocirun.exe failed under wine during bench (known intermittent failure):"
+  tr -d '\r' <"$OUT/bench.log" | grep -E "FAILED" | head -3
+  echo "15-windows-e2e: running the bench once more"
+  bench_run
+fi
+tr -d '\r' <"$OUT/bench.log" | grep -E "FAILED|^warning|bench_driver|^ocicert bench" || true
+[ "$code" -eq 0 ] || fail "ocicert.exe bench exited $code (want 0: every case measured): $(tr -d '\r' <"$OUT/bench.log" | tail -30)"
+python3 - "$C/e2e/bench/bench.json" "$C/e2e/bench/gbench.json" "$BENCH_OPS" <<'PY'
+import json, sys
+bench, gbench, ops = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3].split(",")
+cases = {c["name"]: c for c in bench["benchmarks"]}
+want = [op + "/ocirun" for op in ops] + ["state/others:1/ocirun", "lifecycle/others:1/ocirun",
+                                          "lifecycle/threads:2/ocirun"]
+for name in want:
+    c = cases.get(name)
+    assert c is not None, ("missing in bench.json", name, sorted(cases))
+    assert c["status"] == "ok", (name, c["status"], c["message"])
+    assert len(c["samples"]) >= 2 and all(s > 0 for s in c["samples"]), (name, c["samples"])
+    # The runtime's peak working set: left out when Windows (here: wine) cannot tell, never a made-up 0.
+    assert c["counters"].get("runtime_peak_rss_kb", 1) > 0, (name, c["counters"])
+assert "not Google Benchmark" in bench["host"]["bench_driver"], bench["host"]
+assert "not Google Benchmark" in gbench["context"]["driver"], gbench["context"]
+runs = {}
+for b in gbench["benchmarks"]:
+    runs.setdefault(b["run_name"], set()).add(b["run_type"])
+for name in want:
+    run = name + "/iterations:1/repeats:2/manual_time"
+    assert runs.get(run) == {"iteration", "aggregate"}, ("gbench.json", run, runs.get(run))
+for b in gbench["benchmarks"]:
+    if b["run_type"] == "iteration":
+        assert b["time_unit"] == "ms" and b["iterations"] == 1 and b["real_time"] > 0, b
+rss = sum("runtime_peak_rss_kb" in cases[n]["counters"] for n in want)
+print("15-windows-e2e: bench: %d cases ok, all with samples; gbench.json has %d entries for %d runs; "
+      "runtime peak working set known for %d of them" % (len(want), len(gbench["benchmarks"]), len(runs), rss))
+PY
+# report compare reads our gbench.json as Google Benchmark's (the same run against itself: unchanged).
+wine_run "$C/ocicert.exe" report compare 'C:\e2e\bench\gbench.json' 'C:\e2e\bench\gbench.json' >"$OUT/compare.log" 2>&1 ||
+  fail "report compare of gbench.json: $(tr -d '\r' <"$OUT/compare.log" | tail -5)"
+grep -q "0 regressed" "$OUT/compare.log" || fail "report compare of gbench.json said: $(tr -d '\r' <"$OUT/compare.log" | tail -3)"
+[ -z "$(ls "$C/ProgramData/fakehcs" 2>/dev/null)" ] || fail "compute systems left after bench: $(ls "$C/ProgramData/fakehcs")"
 echo "15-windows-e2e: passed"
