@@ -188,14 +188,14 @@ const std::vector<Operation>& AllOperations() {
       {"create", "create of a sleep container (delete untimed)", OpCreate},
       {"start", "start of a created container", OpStart},
       {"state", "state of a running container", OpState},
-      {"exec_detached", "exec --detach /bin/true in a running container", OpExecDetached},
-      {"exec_foreground", "exec /bin/true, waiting for it", OpExecForeground},
+      {"exec_detached", "exec --detach of a program that exits at once (/bin/true; cmd /c exit 0 on Windows) in a running container", OpExecDetached},
+      {"exec_foreground", "exec of a program that exits at once, waiting for it", OpExecForeground},
       {"kill", "kill KILL of a running container", OpKill},
       {"delete", "delete of a stopped container", OpDelete},
       {"pause", "pause of a running container (resume untimed)", OpPause},
       {"resume", "resume of a paused container (pause untimed)", OpResume},
       {"ps", "ps --format json of a running container", OpPs},
-      {"run_true", "run of /bin/true to exit (create, start, wait, delete)", OpRunTrue},
+      {"run_true", "run of a program that exits at once (create, start, wait, delete)", OpRunTrue},
       {"lifecycle", "create, start, state, kill, delete --force", OpLifecycle},
   };
   return kOps;

@@ -218,6 +218,10 @@ class Session final : public CaseSource {
       std::error_code ec;
       if (std::filesystem::create_directory(dir, ec)) {
         work_ = dir;
+        // Private, as mkdtemp makes it: the runtimes' state folders live here. (On Windows this
+        // only clears the read-only attribute; the temp folder is the user's own there.)
+        std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+        if (ec) return base::ErrnoError("make " + dir + " private", ec.value());
         return base::Status::Ok();
       }
       if (ec) return base::ErrnoError("create work directory " + dir, ec.value());
