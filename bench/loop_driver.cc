@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <ctime>
 #include <map>
 #include <random>
 #include <set>
@@ -11,6 +10,7 @@
 #include "base/file.h"
 #include "bench/gbench_json.h"
 #include "bench/host.h"
+#include "conformance/runner.h"
 
 namespace ocicert::bench {
 namespace {
@@ -18,13 +18,6 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr int64_t kMaxIterations = 1000000;
-
-std::string Rfc3339Now() {
-  std::time_t t = std::time(nullptr);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S+00:00", std::gmtime(&t));
-  return buf;
-}
 
 // Google Benchmark's next iteration count after a repetition that did `seconds` of timed work in
 // `n` iterations, short of `min_time` (benchmark_runner.cc, PredictNumItersNeeded).
@@ -50,7 +43,7 @@ class LoopDriver final : public RepetitionDriver {
   LoopDriver(const DriverSettings& settings, std::string json_path, uint32_t seed)
       : settings_(settings), json_path_(std::move(json_path)), rng_(seed) {
     std::map<std::string, std::string> facts = host::Facts();
-    context_ = GbenchContext(Rfc3339Now(), facts["hostname"], static_cast<int>(std::thread::hardware_concurrency()),
+    context_ = GbenchContext(conform::Rfc3339Now(), facts["hostname"], static_cast<int>(std::thread::hardware_concurrency()),
                              kLoopDriverName);
   }
 
