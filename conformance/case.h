@@ -45,6 +45,10 @@ class CaseContext {
   const CaseEnv& env() const { return env_; }
   const RuntimeUnderTest& runtime() const { return rt_; }
   const Profile& profile() const { return rt_.profile; }
+  // The ociVersion bundles carry: the run's target spec version for this runtime (spec_versions.h).
+  const std::string& oci_version() const {
+    return rt_.spec_version.empty() ? rt_.profile.oci_version : rt_.spec_version;
+  }
   const std::string& scratch() const { return scratch_; }
   // The runtime runs Windows containers (its profile says so): bundles are Windows bundles.
   bool windows() const { return rt_.profile.windows; }
@@ -94,6 +98,10 @@ struct Case {
   // The container OS the case is written for: "linux" (the probe, kernel facts), "windows" (HCS
   // behaviour), or "any" (the runc/runhcs command line only). Other runtimes skip it, with the reason.
   std::string os = "linux";
+  // The runtime-spec versions whose rule the case tests (spec_versions.h): from spec_min up to, not
+  // including, spec_before ("" is unbounded). A run whose target version lies outside skips the case.
+  std::string spec_min = "1.0.0";
+  std::string spec_before;
 };
 
 // Every case of every suite, in report order.

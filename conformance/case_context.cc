@@ -81,11 +81,11 @@ Container CaseContext::NewContainer(const std::string& tag) {
     if (!st.ok()) throw CaseAbort{CaseAbort::kError, "create scratch layer " + layer + ": " + st.ToString()};
     std::vector<std::string> folders = env_.windows_layers;
     folders.push_back(layer);
-    c.config = WindowsContainerConfig(profile().oci_version, folders, c.oct_dir, env_.isolation == "hyperv");
+    c.config = WindowsContainerConfig(oci_version(), folders, c.oct_dir, env_.isolation == "hyperv");
     return c;
   }
   c.config = {
-      {"ociVersion", profile().oci_version},
+      {"ociVersion", oci_version()},
       {"process",
        {{"terminal", false},
         {"user", {{"uid", 0}, {"gid", 0}}},

@@ -15,19 +15,16 @@
 #include <thread>
 
 #include "base/file.h"
+#include "conformance/cgroups.h"
 #include "conformance/driver.h"
 
 namespace conform::host {
 namespace {
 
-// cgroup v1 controllers and the v2 mount of the hybrid layout.
+// Every mounted cgroup hierarchy: v1 controllers, the v2 mount (pure v2 or hybrid).
 std::vector<std::string> CgroupRoots() {
   std::vector<std::string> roots;
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator("/sys/fs/cgroup", ec)) {
-    if (e.is_directory(ec) && !e.is_symlink(ec)) roots.push_back(e.path().string());
-  }
-  if (roots.empty()) roots.push_back("/sys/fs/cgroup");
+  for (const cgroups::Hierarchy& h : cgroups::HostLayout().hierarchies) roots.push_back(h.mount_point);
   return roots;
 }
 

@@ -42,6 +42,8 @@ Profile ProfileFor(const std::string& name, const std::string& path) {
   for (const std::string& key : {Basename(path), name}) {
     if (key == "runc" || key == "crun") {
       p.name = key;
+      // runc 1.1 has `features` (ociVersionMax 1.0.2-dev); crun 1.8.1 has none and takes up to 1.1.x.
+      if (key == "crun") p.oci_version = "1.1.0";
       return p;
     }
     if (key == "ocirun") {

@@ -13,7 +13,8 @@ namespace conform {
 
 struct Profile {
   std::string name = "generic";
-  // ociVersion written into bundles: crun 1.8.1 rejects 1.3.0, every runtime here accepts 1.0.2.
+  // The newest runtime-spec version the runtime accepts, for runtimes without `features`: the default
+  // target version and the ociVersion of bundles (spec_versions.h). crun 1.8.1 rejects above 1.1.x.
   std::string oci_version = "1.0.2";
   std::string root_flag = "--root";        // global state-root flag
   std::set<std::string> isolations = {"process"};
@@ -36,6 +37,9 @@ struct RuntimeUnderTest {
   std::string path;     // absolute
   std::string version;  // first line of `PATH --version` ("" when it failed)
   Profile profile;
+  std::string spec_version;  // the run's target spec version (spec_versions.h); "" until resolved
+  std::string spec_source;
+  std::string sha256;        // of the binary, computed only when a waiver pins one; "" otherwise   // where it came from: "--spec-version", "features ociVersionMax …", "profile …"
 };
 
 // Parses one --runtime value: "NAME=PATH", "PATH" (with a '/') or a bare name looked up in PATH.

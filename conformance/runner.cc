@@ -15,6 +15,8 @@
 
 #include "base/subprocess.h"
 #include "conformance/host.h"
+#include "conformance/sha256.h"
+#include "conformance/spec_versions.h"
 #include "conformance/windows_image.h"
 
 namespace conform {
@@ -76,6 +78,11 @@ reports::RuntimeResult RunOne(const Case& c, const RuntimeUnderTest& rt, const C
                                   : "inspects Linux kernel facts: not applicable to " + rt.name + "'s Windows containers";
     return r;
   }
+  if (std::string why = SpecVersionSkip(c, rt.spec_version); !why.empty()) {
+    r.verdict = reports::Verdict::kSkip;
+    r.message = why;
+    return r;
+  }
   if (c.host_side && env.isolation != "process") {
     r.verdict = reports::Verdict::kSkip;
     r.message = "inspects namespaces and cgroups from the host: process isolation only";
@@ -104,6 +111,7 @@ reports::RuntimeResult RunOne(const Case& c, const RuntimeUnderTest& rt, const C
   ctx.Cleanup();
   r.verdict = verdict;
   r.message = message;
+  if (verdict == reports::Verdict::kFail) r.failures = ctx.failures();
   r.duration_s = std::chrono::duration<double>(Clock::now() - start).count();
   return r;
 }
@@ -198,7 +206,7 @@ std::vector<Item> PlanItems(const std::vector<const Case*>& cases, size_t runtim
 }
 
 std::vector<Slot> RunItems(const std::vector<Item>& items, size_t parallel, const ConformOptions& o,
-                           const CaseEnv& env, const Waivers& waivers, ProgressSink* progress) {
+                           const CaseEnv& env, const Waivers& waivers, WaiverUses& used, ProgressSink* progress) {
   std::vector<Slot> slots(items.size());
   int total = static_cast<int>(items.size()), done = 0;
   if (progress) progress->Started(total);
@@ -206,8 +214,9 @@ std::vector<Slot> RunItems(const std::vector<Item>& items, size_t parallel, cons
   auto run_item = [&](size_t k) {
     const RuntimeUnderTest& rt = o.runtimes[items[k].rt];
     reports::RuntimeResult r = RunOne(*items[k].c, rt, env, static_cast<int>(k));
-    ApplyWaiver(waivers, *items[k].c, rt, r);
+    std::vector<const Waiver*> waived = ApplyWaiver(waivers, *items[k].c, rt, r);
     std::lock_guard<std::mutex> lock(mu);
+    for (const Waiver* w : waived) used.insert({w, rt.name});
     slots[k] = {true, std::move(r)};
     if (progress) progress->CaseDone(*items[k].c, rt, slots[k].result, ++done, total);
   };
@@ -227,23 +236,17 @@ std::vector<Slot> RunItems(const std::vector<Item>& items, size_t parallel, cons
 
 // Cases in selection order with each runtime's result; coverage and the per-runtime summary.
 void Assemble(const std::vector<const Case*>& cases, const std::vector<Item>& items, std::vector<Slot>& slots,
-              const std::vector<RuntimeUnderTest>& runtimes, const Catalogue& catalogue,
-              reports::ConformResults& results) {
+              const std::vector<RuntimeUnderTest>& runtimes, reports::ConformResults& results) {
   std::map<const Case*, size_t> index;
   for (const Case* c : cases) {
     index[c] = results.cases.size();
     results.cases.push_back({c->id, c->suite, c->title, c->requirements, {}});
   }
-  std::set<std::string> checked;
   for (size_t k = 0; k < items.size(); ++k) {
     reports::RuntimeResult r = slots[k].ran ? std::move(slots[k].result)
-                                            : reports::RuntimeResult{reports::Verdict::kError, "not run: interrupted", 0, {}};
-    // Covered: a verdict was reached (pass, fail or waived); skipped and erroring runs checked nothing.
-    if (r.verdict != reports::Verdict::kSkip && r.verdict != reports::Verdict::kError)
-      checked.insert(items[k].c->requirements.begin(), items[k].c->requirements.end());
+                                            : reports::RuntimeResult{reports::Verdict::kError, "not run: interrupted", 0, {}, {}};
     results.cases[index[items[k].c]].results[runtimes[items[k].rt].name] = std::move(r);
   }
-  results.coverage = ComputeCoverage(catalogue, checked);
   reports::Summarize(results);
 }
 
@@ -287,34 +290,41 @@ base::Result<std::vector<const Case*>> SelectCases(const std::vector<Case>& all,
   return out;
 }
 
-void ApplyWaiver(const Waivers& waivers, const Case& c, const RuntimeUnderTest& rt, reports::RuntimeResult& r) {
-  if (r.verdict != reports::Verdict::kFail && r.verdict != reports::Verdict::kError) return;
-  const Waiver* w = waivers.Match(c.id, c.requirements, rt.name, rt.profile.name);
-  if (!w) return;
-  r.message = fmt::format("waived ({}): {} | was {}: {}", w->clause, w->reason, reports::VerdictName(r.verdict),
-                          r.message);
-  r.verdict = reports::Verdict::kWaived;
-}
-
-base::Result<reports::ConformResults> RunConformance(const ConformOptions& o, ProgressSink* progress) {
+base::Result<reports::ConformResults> RunConformance(const ConformOptions& options, ProgressSink* progress) {
+  ConformOptions o = options;  // each runtime gets its target spec version
+  for (RuntimeUnderTest& rt : o.runtimes) {
+    if (!rt.spec_version.empty()) continue;
+    ASSIGN_OR_RETURN(SpecTarget t, ResolveSpecTarget(o.spec_version, o.spec_version.empty() ? FeaturesOutput(rt.path) : "",
+                                                     rt.profile));
+    rt.spec_version = t.version;
+    rt.spec_source = t.source;
+  }
   const Catalogue& catalogue = o.catalogue ? *o.catalogue : Catalogue::Builtin();
   const Waivers& waivers = o.waivers ? *o.waivers : Waivers::Builtin();
   RETURN_IF_ERROR(CheckWaivers(waivers, AllCases(), catalogue));
+  for (RuntimeUnderTest& rt : o.runtimes)  // only when a waiver pins a binary
+    if (rt.sha256.empty() && waivers.WantsDigest(TargetOf(rt))) rt.sha256 = Sha256OfFile(rt.path);
   ASSIGN_OR_RETURN(std::vector<const Case*> cases, SelectCases(AllCases(), o.suites, o.cases));
   if (o.runtimes.empty()) return base::InvalidArgument("no --runtime given");
+  GateOptions gate = o.gate;
+  RETURN_IF_ERROR(ResolveGate(gate, o.runtimes));
 
   reports::ConformResults results;
   results.started = Rfc3339Now();
   results.host = HostInfo(o.isolation);
-  for (const RuntimeUnderTest& rt : o.runtimes) results.runtimes.push_back({rt.name, rt.path, rt.version});
+  for (const RuntimeUnderTest& rt : o.runtimes)
+    results.runtimes.push_back({rt.name, rt.path, rt.version, rt.spec_version + " (" + rt.spec_source + ")"});
   ASSIGN_OR_RETURN(CaseEnv env, PrepareEnv(o));
 
   size_t parallel = 0;
   std::vector<Item> items = PlanItems(cases, o.runtimes.size(), parallel);
   auto t0 = Clock::now();
-  std::vector<Slot> slots = RunItems(items, parallel, o, env, waivers, progress);
+  WaiverUses used;
+  std::vector<Slot> slots = RunItems(items, parallel, o, env, waivers, used, progress);
   results.duration_s = std::chrono::duration<double>(Clock::now() - t0).count();
-  Assemble(cases, items, slots, o.runtimes, catalogue, results);
+  Assemble(cases, items, slots, o.runtimes, results);
+  // Verdicts per runtime; coverage counts a requirement only where its cases passed (verdicts.h).
+  JudgeRuntimes(cases, o.runtimes, catalogue, gate, StaleWaivers(waivers, cases, o.runtimes, results, used), results);
   if (!o.keep) host::RemoveTree(env.work_dir);
   return results;
 }

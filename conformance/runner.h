@@ -10,6 +10,7 @@
 #include "conformance/case.h"
 #include "conformance/catalogue.h"
 #include "conformance/profile.h"
+#include "conformance/verdicts.h"
 #include "conformance/waivers.h"
 #include "reports/conform_results.h"
 
@@ -28,6 +29,8 @@ struct ConformOptions {
   bool keep = false;        // keep the work folder
   const Catalogue* catalogue = nullptr;
   const Waivers* waivers = nullptr;
+  std::string spec_version;  // --spec-version: the target for every runtime; "": each runtime's newest
+  GateOptions gate;         // verdicts per runtime (verdicts.h); gate.gate empty: the first runtime
 };
 
 // Live progress: called from worker threads, serialized by the runner.
@@ -49,8 +52,6 @@ base::Result<std::vector<const Case*>> SelectCases(const std::vector<Case>& all,
 // ending at a '.' ("lifecycle.start" matches "lifecycle.start.created").
 bool CaseMatches(const std::string& pattern, const std::string& id);
 
-// Applies a waiver to a failed or erroring result; pass and skip stay as they are.
-void ApplyWaiver(const Waivers& waivers, const Case& c, const RuntimeUnderTest& rt, reports::RuntimeResult& r);
 
 // Now in UTC: "2026-11-28T19:00:00Z".
 std::string Rfc3339Now();

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "conformance/cgroups.h"
 #include "conformance/paths.h"
 #include "conformance/runner.h"
 
@@ -23,8 +24,8 @@ TEST(ConformSelfTest, SmallSuiteAgainstRuncIsDeterministic) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root to create containers";
   auto runc = ResolveRuntime("runc");
   if (!runc.ok()) GTEST_SKIP() << "runc is not installed: " << runc.status().message();
-  if (!std::filesystem::exists("/sys/fs/cgroup/freezer") && !std::filesystem::exists("/sys/fs/cgroup/cgroup.controllers"))
-    GTEST_SKIP() << "no cgroup hierarchy mounted";
+  const cgroups::Layout layout = cgroups::HostLayout();
+  if (layout.Kind() == "none") GTEST_SKIP() << "no cgroup hierarchy mounted (/proc/self/mountinfo)";
   ConformOptions o;
   o.runtimes = {*runc};
   o.cases = {"lifecycle.start", "lifecycle.delete", "operations.missing-id.state", "operations.create.duplicate-id",
@@ -51,10 +52,10 @@ TEST(ConformSelfTest, SmallSuiteAgainstRuncIsDeterministic) {
   const reports::RuntimeResult& start = first->cases[0].results.at("runc");
   ASSERT_FALSE(start.invocations.empty());
   EXPECT_EQ(start.invocations[0].argv[0], runc->path);
-  // Nothing left: no oct-conform cgroup, no work folder.
+  // Nothing left: no oct-conform cgroup in any hierarchy (v1, v2, hybrid), no work folder.
   std::error_code ec;
-  for (const auto& ctl : std::filesystem::directory_iterator("/sys/fs/cgroup", ec))
-    for (const auto& e : std::filesystem::directory_iterator(ctl.path(), ec))
+  for (const cgroups::Hierarchy& h : layout.hierarchies)
+    for (const auto& e : std::filesystem::directory_iterator(h.mount_point, ec))
       EXPECT_EQ(e.path().filename().string().find("oct-conform-"), std::string::npos) << e.path();
   for (const auto& e : std::filesystem::directory_iterator("/tmp", ec))
     EXPECT_NE(e.path().filename().string().rfind("oct-conform-" + std::to_string(::getpid()), 0), 0u) << e.path();

@@ -9,6 +9,7 @@
 
 #include "base/file.h"
 #include "conformance/case.h"
+#include "conformance/cgroups.h"
 #include "conformance/helpers.h"
 
 namespace conform {
@@ -291,6 +292,82 @@ void AddFilesystemCases(std::vector<Case>& out) {
                      }));
 }
 
+// The container's cgroup for a controller, found from /proc/<pid>/cgroup and the mount table (v1, v2
+// or hybrid); it must be the config's cgroupsPath, taken relative to the hierarchy's mount.
+cgroups::Location ContainerCgroup(CaseContext& ctx, const cgroups::Layout& layout, int pid, const Container& c,
+                                  const std::string& controller) {
+  cgroups::Location loc = cgroups::LocateProcess(layout, pid, controller);
+  ctx.Require(loc.found(), "no " + controller + " cgroup for pid " + std::to_string(pid) + " in /proc/" +
+                               std::to_string(pid) + "/cgroup (" + layout.Kind() + " layout)");
+  ctx.Check(loc.path == c.CgroupsPath(), "the " + controller + " cgroup is " + loc.path + ", want cgroupsPath " +
+                                             c.CgroupsPath());
+  return loc;
+}
+
+std::string Trimmed(const std::string& path) {
+  std::string t = base::ReadFile(path).value_or("<missing>");
+  while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();
+  return t;
+}
+
+void CgroupsResources(CaseContext& ctx) {
+  Container c = ctx.NewContainer("cgroups");
+  c.config["linux"]["resources"]["memory"] = {{"limit", 67108864}};
+  c.config["linux"]["resources"]["cpu"] = {{"shares", 512}};
+  c.config["linux"]["resources"]["pids"] = {{"limit", 77}};
+  int pid = MakeStatus(ctx, c, "created");
+  cgroups::Layout layout = cgroups::HostLayout();
+  cgroups::Location mem = ContainerCgroup(ctx, layout, pid, c, "memory");
+  std::string limit = Trimmed(mem.dir + (mem.v2 ? "/memory.max" : "/memory.limit_in_bytes"));
+  ctx.Check(limit == "67108864", "memory limit in " + mem.dir + " is " + limit + ", want 67108864");
+  cgroups::Location cpu = ContainerCgroup(ctx, layout, pid, c, "cpu");
+  if (cpu.v2) {
+    std::string weight = Trimmed(cpu.dir + "/cpu.weight");
+    std::vector<long long> want = cgroups::CpuWeightsForShares(512);
+    ctx.Check(weight == std::to_string(want[0]), "cpu.weight for shares 512 is " + weight + ", want " +
+                                                     std::to_string(want[0]));
+  } else {
+    std::string shares = Trimmed(cpu.dir + "/cpu.shares");
+    ctx.Check(shares == "512", "cpu.shares in " + cpu.dir + " is " + shares + ", want 512");
+  }
+  cgroups::Location pids = ContainerCgroup(ctx, layout, pid, c, "pids");
+  std::string max = Trimmed(pids.dir + "/pids.max");
+  ctx.Check(max == "77", "pids.max in " + pids.dir + " is " + max + ", want 77");
+  std::string procs = base::ReadFile(pids.dir + "/cgroup.procs").value_or("");
+  ctx.Check(("\n" + procs).find("\n" + std::to_string(pid) + "\n") != std::string::npos,
+            "the init pid is not in " + pids.dir + "/cgroup.procs");
+  const Call& kill = ctx.rt().Run({"kill", c.id, "KILL"});
+  ctx.Require(kill.ok() && WaitForStatus(ctx, c.id, "stopped"), "the container did not stop");
+  const Call& del = ctx.rt().Run({"delete", c.id});
+  ctx.Require(del.ok(), "delete failed: " + Describe(del));
+  for (const std::string& dir : cgroups::Existing(layout, c.CgroupsPath()))
+    ctx.Check(false, "delete left the cgroup " + dir);
+}
+
+// v1: the devices controller's devices.list shows the effective rules. v2 has no devices.list (the
+// rules are an eBPF program on the cgroup): the case checks the cgroup is there, then skips, saying so.
+void DevicesInOrder(CaseContext& ctx) {
+  Json deny_all = {{"allow", false}, {"access", "rwm"}};
+  Json allow_kmsg = {{"allow", true}, {"type", "c"}, {"major", 1}, {"minor", 11}, {"access", "rwm"}};
+  cgroups::Layout layout = cgroups::HostLayout();
+  auto list_of = [&](const Json& rules, const std::string& tag) {
+    Container c = ctx.NewContainer(tag);
+    c.config["linux"]["resources"]["devices"] = rules;
+    int pid = MakeStatus(ctx, c, "created");
+    cgroups::Location dev = ContainerCgroup(ctx, layout, pid, c, "devices");
+    if (dev.v2)
+      ctx.Skip("cgroup v2: device rules are an eBPF program on " + dev.dir + ", not readable as devices.list");
+    auto list = base::ReadFile(dev.dir + "/devices.list");
+    ctx.Require(list.ok(), "cannot read " + dev.dir + "/devices.list: " + list.status().message());
+    return *list;
+  };
+  std::string allowed = list_of(Json::array({deny_all, allow_kmsg}), "devorder-allow");
+  ctx.Check(allowed.find("c 1:11 rwm") != std::string::npos,
+            "deny-all then allow c 1:11: c 1:11 is not allowed: " + allowed);
+  std::string denied = list_of(Json::array({allow_kmsg, deny_all}), "devorder-deny");
+  ctx.Check(denied.find("c 1:11 rwm") == std::string::npos, "allow c 1:11 then deny-all: c 1:11 is still allowed");
+}
+
 // Host side: namespaces and cgroups of a created container, seen from outside.
 void AddHostCases(std::vector<Case>& out) {
   out.push_back(Make("namespaces.new-and-inherited", "listed namespaces are new, unlisted ones are the runtime's",
@@ -332,50 +409,9 @@ void AddHostCases(std::vector<Case>& out) {
   out.push_back(Make("cgroups.resources", "cgroupsPath is used under each controller and resources are written",
                      {"CgroupsAbsPathRelToMount", "CgroupsPathAttach", "ResourcesMemoryImplement",
                       "ResourcesCpuImplement", "ResourcesPidsImplement", "DeleteResImplement", "PropsApplyExceptProcOnCreate"},
-                     [](CaseContext& ctx) {
-                       Container c = ctx.NewContainer("cgroups");
-                       c.config["linux"]["resources"]["memory"] = {{"limit", 67108864}};
-                       c.config["linux"]["resources"]["cpu"] = {{"shares", 512}};
-                       c.config["linux"]["resources"]["pids"] = {{"limit", 77}};
-                       int pid = MakeStatus(ctx, c, "created");
-                       std::string cg = c.CgroupsPath();
-                       auto read = [](const std::string& p) { return base::ReadFile(p).value_or("<missing>"); };
-                       ctx.Check(read("/sys/fs/cgroup/memory" + cg + "/memory.limit_in_bytes") == "67108864\n",
-                                 "memory.limit_in_bytes is " + read("/sys/fs/cgroup/memory" + cg + "/memory.limit_in_bytes"));
-                       ctx.Check(read("/sys/fs/cgroup/cpu" + cg + "/cpu.shares") == "512\n",
-                                 "cpu.shares is " + read("/sys/fs/cgroup/cpu" + cg + "/cpu.shares"));
-                       ctx.Check(read("/sys/fs/cgroup/pids" + cg + "/pids.max") == "77\n",
-                                 "pids.max is " + read("/sys/fs/cgroup/pids" + cg + "/pids.max"));
-                       std::string procs = read("/sys/fs/cgroup/pids" + cg + "/cgroup.procs");
-                       ctx.Check(procs.find(std::to_string(pid)) != std::string::npos,
-                                 "the init pid is not in the pids cgroup " + cg);
-                       const Call& kill = ctx.rt().Run({"kill", c.id, "KILL"});
-                       ctx.Require(kill.ok() && WaitForStatus(ctx, c.id, "stopped"), "the container did not stop");
-                       const Call& del = ctx.rt().Run({"delete", c.id});
-                       ctx.Require(del.ok(), "delete failed: " + Describe(del));
-                       std::error_code ec;
-                       for (const char* ctl : {"memory", "cpu", "pids"})
-                         ctx.Check(!std::filesystem::exists(std::string("/sys/fs/cgroup/") + ctl + cg, ec),
-                                   std::string("delete left the ") + ctl + " cgroup " + cg);
-                     }, true));
+                     CgroupsResources, true));
   out.push_back(Make("cgroups.devices-in-order", "device rules are applied in the listed order",
-                     {"DevicesApplyInOrder"}, [](CaseContext& ctx) {
-                       Json deny_all = {{"allow", false}, {"access", "rwm"}};
-                       Json allow_kmsg = {{"allow", true}, {"type", "c"}, {"major", 1}, {"minor", 11}, {"access", "rwm"}};
-                       auto list_of = [&](const Json& rules, const std::string& tag) {
-                         Container c = ctx.NewContainer(tag);
-                         c.config["linux"]["resources"]["devices"] = rules;
-                         MakeStatus(ctx, c, "created");
-                         return base::ReadFile("/sys/fs/cgroup/devices" + c.CgroupsPath() + "/devices.list").value_or("");
-                       };
-                       std::string allowed = list_of(Json::array({deny_all, allow_kmsg}), "devorder-allow");
-                       if (allowed.empty()) ctx.Skip("no cgroup v1 devices controller to read devices.list from");
-                       ctx.Check(allowed.find("c 1:11 rwm") != std::string::npos,
-                                 "deny-all then allow c 1:11: c 1:11 is not allowed: " + allowed);
-                       std::string denied = list_of(Json::array({allow_kmsg, deny_all}), "devorder-deny");
-                       ctx.Check(denied.find("c 1:11 rwm") == std::string::npos,
-                                 "allow c 1:11 then deny-all: c 1:11 is still allowed");
-                     }, true));
+                     {"DevicesApplyInOrder"}, DevicesInOrder, true));
   out.push_back(Make("delete.only-created-resources", "delete removes what create made and nothing else",
                      {"DeleteOnlyCreatedRes", "DeleteResImplement"}, [](CaseContext& ctx) {
                        Container c = ctx.NewContainer("onlycreated");

@@ -172,6 +172,31 @@ void CheckFailure(CaseContext& ctx, const std::string& kind) {
     ctx.Check(Join(Kinds(c)).find("program") == std::string::npos, "the program ran despite the failing hook");
 }
 
+// Runtime-spec before 1.3: a failing poststart hook is a warning; the remaining hooks and the
+// lifecycle continue as if it had succeeded. (The warning itself is not observed: runtimes log it
+// to different places.)
+void CheckPoststartWarns(CaseContext& ctx) {
+  Container c = ctx.NewContainer("fail-poststart-warn");
+  c.config["hooks"]["poststart"] = {Hook(ctx, c, "poststart-1", {"--fail"}), Hook(ctx, c, "poststart-2")};
+  c.config["process"]["args"] = {"/bin/probe", "mark", "/oct/hooks.log", "program", "--sleep", "3600"};
+  MakeStatus(ctx, c, "created");
+  const Call& start = ctx.rt().Run({"start", c.id});
+  ctx.Check(start.ok(), "start with a failing poststart hook must succeed (a warning only before runtime-spec 1.3), "
+                        "got " + Describe(start));
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  auto seen = [&] {
+    std::string s = Join(Kinds(c));
+    return s.find("program") != std::string::npos && s.find("poststart-2") != std::string::npos;
+  };
+  while (!seen() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::string s = Join(Kinds(c));
+  ctx.Check(s.find("poststart-2") != std::string::npos, "the remaining poststart hook did not run: [" + s + "]");
+  ctx.Check(s.find("program") != std::string::npos, "the program did not run: [" + s + "]");
+  std::string status = StatusOf(ctx, c.id);
+  ctx.Check(status == "running", "after the failing poststart hook the container is " +
+                                     (status.empty() ? std::string("gone") : status) + ", want running");
+}
+
 }  // namespace
 
 void AddHooksCases(std::vector<Case>& out) {
@@ -208,7 +233,12 @@ void AddHooksCases(std::vector<Case>& out) {
                        std::string("a failing ") + kind + " hook " +
                            (std::string(kind) == "poststop" ? "is a warning only" : "fails the operation and stops the container"),
                        fail_reqs.at(kind), [kind](CaseContext& ctx) { CheckFailure(ctx, kind); }));
+    // runtime-spec 1.3 made a failing poststart hook an error (commit c6b3b08); before, a warning.
+    if (std::string(kind) == "poststart") out.back().spec_min = "1.3.0";
   }
+  out.push_back(Make("fail.poststart-warns", "a failing poststart hook is a warning; the other hooks and the lifecycle go on",
+                     {"PoststartHookFailGenWarn", "WarnsLeaveFlowUnchange"}, CheckPoststartWarns));
+  out.back().spec_before = "1.3.0";
   out.push_back(Make("timeout", "a hook that outlives its timeout is killed and fails create",
                      {"PosixHooksTimeoutKill"}, [](CaseContext& ctx) {
                        Container c = ctx.NewContainer("timeout");

@@ -6,6 +6,7 @@
 
 #include "base/file.h"
 #include "conformance/case.h"
+#include "conformance/cgroups.h"
 #include "conformance/helpers.h"
 
 namespace conform {
@@ -25,11 +26,11 @@ Case Make(std::string id, std::string title, std::vector<std::string> reqs, std:
 
 std::string MissingId(CaseContext& ctx) { return "oct-conform-" + ctx.env().run_tag + "-missing-" + ctx.runtime().name; }
 
-bool CgroupExists(const std::string& cgroups_path) {
-  std::error_code ec;
-  for (const char* ctl : {"memory", "pids", "cpu", "freezer", "devices", "unified"})
-    if (std::filesystem::exists(std::string("/sys/fs/cgroup/") + ctl + cgroups_path, ec)) return true;
-  return false;
+// The host folders of a cgroup path that exist now, in every mounted hierarchy (v1, v2, hybrid).
+std::string CgroupLeft(const std::string& cgroups_path) {
+  std::string dirs;
+  for (const std::string& d : cgroups::Existing(cgroups::HostLayout(), cgroups_path)) dirs += (dirs.empty() ? "" : ", ") + d;
+  return dirs;
 }
 
 // A create that must be refused and leave nothing: no container, no cgroup, no process.
@@ -37,7 +38,8 @@ void ExpectRefusedCreate(CaseContext& ctx, Container& c, const std::string& what
   const Call& call = Create(ctx, c);
   ctx.Check(call.failed(), "create with " + what + " must fail, got " + Describe(call));
   ctx.Check(!State(ctx, c.id).has_value(), "create with " + what + " failed but left a container behind");
-  ctx.Check(!CgroupExists(c.CgroupsPath()), "create with " + what + " failed but left its cgroup behind");
+  std::string left = CgroupLeft(c.CgroupsPath());
+  ctx.Check(left.empty(), "create with " + what + " failed but left its cgroup behind: " + left);
 }
 
 // An operation on a container that does not exist, or without an id at all.
@@ -186,6 +188,37 @@ void AddCreateCases(std::vector<Case>& out) {
                      }));
 }
 
+// cgroupsPath "/../../<id>": a runtime may call it invalid (then create is refused with an error and
+// leaves nothing, in any hierarchy), or clean it to "/<id>" (then the container's cgroup, read from
+// /proc/<pid>/cgroup, is "/<id>" in every hierarchy it joins). Never a folder outside the cgroup mounts.
+void InvalidCgroupsPath(CaseContext& ctx) {
+  Container c = ctx.NewContainer("invalid-cgroups-path");
+  c.config["linux"]["cgroupsPath"] = "/../../" + c.id;
+  const Call& call = Create(ctx, c);
+  cgroups::Layout layout = cgroups::HostLayout();
+  ctx.Require(layout.Kind() != "none", "no cgroup hierarchy is mounted on this host");
+  std::error_code ec;
+  for (const std::string& dir : cgroups::Candidates(layout, c.CgroupsPath()))
+    ctx.Check(cgroups::InsideHierarchy(layout, dir) || !std::filesystem::exists(dir, ec),
+              "cgroupsPath escaped the cgroup mounts: " + dir + " exists");
+  if (!call.ok()) {
+    ctx.Check(call.failed(), "create must succeed or be refused with an error, got " + Describe(call));
+    ctx.Check(!State(ctx, c.id).has_value(), "create refused the cgroupsPath but left a container behind");
+    std::string left = CgroupLeft(c.CgroupsPath());
+    ctx.Check(left.empty(), "create refused the cgroupsPath but left a cgroup behind: " + left);
+    return;
+  }
+  auto st = State(ctx, c.id);
+  ctx.Require(st.has_value() && (*st).value("pid", 0) > 0, "create accepted the cgroupsPath but state has no pid");
+  int pid = (*st).value("pid", 0);
+  for (const char* ctl : {"memory", "pids"}) {
+    cgroups::Location loc = cgroups::LocateProcess(layout, pid, ctl);
+    ctx.Check(loc.found() && loc.path == "/" + c.id,
+              std::string("accepted, the ") + ctl + " cgroup of pid " + std::to_string(pid) + " must be /" + c.id +
+                  " (the path cleaned, inside the hierarchy), is " + (loc.found() ? loc.path : "<none>"));
+  }
+}
+
 // Configs a runtime must accept (unknown things) or refuse (invalid values).
 void AddConfigValueCases(std::vector<Case>& out) {
   out.push_back(Make("config.unknown-properties", "unknown properties and annotations are ignored",
@@ -222,38 +255,28 @@ void AddConfigValueCases(std::vector<Case>& out) {
        [](Json& c) { c["process"]["rlimits"].push_back({{"type", "RLIMIT_NOFILE"}, {"hard", 512}, {"soft", 512}}); }},
       {"invalid-rlimit", "an rlimit type unknown to the kernel is refused", {"PosixProcRlimitsTypeGenError"},
        [](Json& c) { c["process"]["rlimits"].push_back({{"type", "RLIMIT_OCTFOO"}, {"hard", 1}, {"soft", 1}}); }},
-      {"invalid-cgroups-path", "a cgroupsPath escaping the hierarchy is refused or contained", {"CgroupsPathError"},
-       [](Json& c) { c["linux"]["cgroupsPath"] = "/../../oct-conform-escape"; }},
   };
   for (const Bad& bad : bads) {
     out.push_back(Make(std::string("config.") + bad.id, bad.title, bad.reqs, [bad](CaseContext& ctx) {
       Container c = ctx.NewContainer(bad.id);
       bad.edit(c.config);
-      if (std::string(bad.id) == "invalid-cgroups-path") {
-        // Either refused, or mapped inside the hierarchy: never a folder outside /sys/fs/cgroup/<ctl>.
-        const Call& call = Create(ctx, c);
-        std::error_code ec;
-        ctx.Check(!std::filesystem::exists("/sys/fs/oct-conform-escape", ec) &&
-                      !std::filesystem::exists("/sys/oct-conform-escape", ec),
-                  "cgroupsPath escaped the cgroup mount");
-        (void)call;
-        return;
-      }
       ExpectRefusedCreate(ctx, c, bad.title);
     }));
   }
+  out.push_back(Make("config.invalid-cgroups-path", "a cgroupsPath escaping the hierarchy is refused or contained",
+                     {"CgroupsPathError", "CgroupsPathAttach"}, InvalidCgroupsPath));
   out.push_back(Make("config.unknown-capability", "an unknown capability is a warning, not an error",
                      {"LinuxProcCapUnknownWarn", "WarnsLeaveFlowUnchange"}, [](CaseContext& ctx) {
                        Container c = ctx.NewContainer("unknowncap");
-                       // The warning rule is runtime-spec 1.1's; under 1.0.x an unknown capability
-                       // MUST cause an error. 1.1.0 is also the newest version crun 1.8.1 accepts.
-                       c.config["ociVersion"] = "1.1.0";
+                       // The warning rule is runtime-spec 1.1's (spec_min); under 1.0.x an unknown
+                       // capability MUST cause an error.
                        c.config["process"]["capabilities"]["bounding"].push_back("CAP_OCT_UNKNOWN");
                        c.config["process"]["capabilities"]["effective"].push_back("CAP_OCT_UNKNOWN");
                        const Call& call = Create(ctx, c);
                        ctx.Check(call.ok(), "create with an unknown capability must succeed (warning only), got " +
                                                 Describe(call));
                      }));
+  out.back().spec_min = "1.1.0";
 }
 
 void AddCliCases(std::vector<Case>& out) {
@@ -293,7 +316,8 @@ void AddCliCases(std::vector<Case>& out) {
                          while (PidAlive(pid) && std::chrono::steady_clock::now() < until)
                            std::this_thread::sleep_for(std::chrono::milliseconds(10));
                          ctx.Check(!PidAlive(pid), "the container process still runs");
-                         ctx.Check(!CgroupExists(c.CgroupsPath()), "the container's cgroup is still there");
+                         std::string left = CgroupLeft(c.CgroupsPath());
+                         ctx.Check(left.empty(), "the container's cgroup is still there: " + left);
                        }));
   }
   out.push_back(Make("cli.flags-after-id", "flags may follow the id (delete <id> --force)", {"CliFlagsAfterId"},

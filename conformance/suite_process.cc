@@ -15,6 +15,7 @@
 #include "base/file.h"
 #include "base/unique_fd.h"
 #include "conformance/case.h"
+#include "conformance/cgroups.h"
 #include "conformance/helpers.h"
 
 namespace conform {
@@ -199,12 +200,15 @@ void AddControlCases(std::vector<Case>& out) {
                      {"CliUpdateResources"}, [](CaseContext& ctx) {
                        Container c = ctx.NewContainer("update");
                        c.config["linux"]["resources"]["pids"] = {{"limit", 100}};
-                       MakeStatus(ctx, c, "running");
+                       int pid = MakeStatus(ctx, c, "running");
+                       cgroups::Location pids = cgroups::LocateProcess(cgroups::HostLayout(), pid, "pids");
+                       ctx.Require(pids.found(), "the container's pids cgroup is not found from /proc/" +
+                                                     std::to_string(pid) + "/cgroup");
                        InvokeOptions o;
                        o.stdin_data = R"({"pids":{"limit":42}})";
                        const Call& call = ctx.rt().Run({"update", "--resources", "-", c.id}, o);
                        ctx.Require(call.ok(), "update failed: " + Describe(call));
-                       std::string max = FileText("/sys/fs/cgroup/pids" + c.CgroupsPath() + "/pids.max");
+                       std::string max = FileText(pids.dir + "/pids.max");
                        ctx.Check(max == "42\n", "pids.max after update is \"" + max + "\", want 42");
                      }, true));
 }

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "conformance/case.h"
+#include "conformance/cgroups.h"
 #include "conformance/helpers.h"
 
 namespace conform {
@@ -55,13 +56,11 @@ void Stress(CaseContext& ctx) {
   for (const std::string& a : aborted) ctx.Require(a.empty(), a);
   const Call& list = ctx.rt().Run({"list", "-q"});
   ctx.Check(list.ok() && list.inv.stdout_text.empty(), "list after the run is not empty: " + list.inv.stdout_text);
-  std::error_code ec;
+  cgroups::Layout layout = cgroups::HostLayout();
   for (int i = 0; i < kParallel; ++i) {
     ctx.Check(!PidAlive(pids[i]), containers[i].id + ": process " + std::to_string(pids[i]) + " still runs");
-    for (const auto& e : std::filesystem::directory_iterator("/sys/fs/cgroup", ec)) {
-      std::string dir = e.path().string() + containers[i].CgroupsPath();
-      ctx.Check(!std::filesystem::exists(dir, ec), containers[i].id + ": cgroup left behind: " + dir);
-    }
+    for (const std::string& dir : cgroups::Existing(layout, containers[i].CgroupsPath()))
+      ctx.Check(false, containers[i].id + ": cgroup left behind: " + dir);
   }
   ctx.Check(!MountedUnder(ctx.env().rootfs), "mounts left under the rootfs");
 }

@@ -1,6 +1,7 @@
 // ocicert conform: run the conformance suites against one or more runtime binaries side by side and
-// write results.json, junit.xml, results.tap and summary.md. Exit 0 when every case that was not
-// waived passed (or was skipped), 1 otherwise, 2 on bad usage, 130 when interrupted.
+// write results.json, junit.xml, results.tap and summary.md. Each runtime gets a verdict (verdicts.h);
+// exit 0 when every gated runtime (--gate, default the first --runtime) passed, 1 otherwise, 2 on bad
+// usage, 130 when interrupted.
 #include "ocicert/commands.h"
 
 #ifdef OCICERT_HAVE_CONFORM
@@ -10,6 +11,7 @@
 #include <unistd.h>
 #endif
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -80,14 +82,17 @@ void ListCases() {
 }
 
 void PrintTotals(const reports::ConformResults& results, const std::string& out) {
-  std::fprintf(stderr, "\n%-10s %5s %5s %5s %6s %5s %9s\n", "runtime", "pass", "fail", "error", "waived", "skip",
-               "time (s)");
+  std::fprintf(stderr, "\n%-10s %-12s %5s %5s %5s %6s %5s %9s\n", "runtime", "verdict", "pass", "fail", "error",
+               "waived", "skip", "time (s)");
   for (const reports::RuntimeInfo& rt : results.runtimes) {
     const reports::RuntimeSummary& s = results.summary.at(rt.name);
-    std::fprintf(stderr, "%-10s %5d %5d %5d %6d %5d %9.2f\n", rt.name.c_str(), s.pass, s.fail, s.error, s.waived,
-                 s.skip, s.duration_s);
+    bool gated = std::find(results.gate.begin(), results.gate.end(), rt.name) != results.gate.end();
+    std::string verdict = s.verdict + (gated ? " (gate)" : "");
+    std::fprintf(stderr, "%-10s %-12s %5d %5d %5d %6d %5d %9.2f\n", rt.name.c_str(), verdict.c_str(), s.pass, s.fail,
+                 s.error, s.waived, s.skip, s.duration_s);
+    for (const std::string& why : s.reasons) std::fprintf(stderr, "  %s: %s\n", rt.name.c_str(), why.c_str());
   }
-  std::fprintf(stderr, "coverage: %d/%d requirements; wall time %.2f s; reports in %s\n", results.coverage.covered,
+  std::fprintf(stderr, "coverage: %d/%d requirements passed; wall time %.2f s; reports in %s\n", results.coverage.covered,
                results.coverage.total, results.duration_s, out.c_str());
 }
 
@@ -105,6 +110,8 @@ int RunConform(int argc, char** argv) {
 #endif
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   bool no_waivers = false, keep = false, list = false;
+  conform::GateOptions gate;
+  std::string spec_version;
   app.add_option("--runtime", runtime_args, "runtime under test: NAME=PATH, PATH, or a name looked up in PATH (repeatable)");
   std::string suite_names;
   for (const std::string& name : conform::SuiteNames()) suite_names += (suite_names.empty() ? "" : ", ") + name;
@@ -122,6 +129,18 @@ int RunConform(int argc, char** argv) {
   app.add_option("--windows-layers", windows_layers,
                  "Windows containers: the image's layer folders, top-most first (comma-separated), or the top "
                  "layer alone when it has a layerchain.json; each container gets a fresh scratch layer over them");
+  app.add_option("--spec-version", spec_version,
+                 "runtime-spec version to test (e.g. 1.2.0); bundles carry it and cases of other versions' rules "
+                 "skip (default: the newest each runtime accepts: its `features` ociVersionMax, else its profile)");
+  app.add_option("--gate", gate.gate,
+                 "runtime whose verdict decides the exit code (repeatable; default: the first --runtime)");
+  app.add_option("--min-coverage", gate.min_coverage,
+                 "percent of the catalogue's requirements a gated runtime must pass (default 0: no floor)")
+      ->check(CLI::Range(0.0, 100.0));
+  app.add_flag("--fail-on-skip", gate.fail_on_skip, "a skipped case that applies to the runtime fails its verdict");
+  app.add_flag("--strict-waivers", gate.strict_waivers,
+               "a stale waiver (matched nothing where its case ran: the case passes, the version moved on) fails "
+               "the runtime's verdict");
   app.add_flag("--keep", keep, "keep the work folder (bundles, runtime output) for debugging");
   app.add_flag("--list", list, "list the cases and exit");
   try {
@@ -181,6 +200,8 @@ int RunConform(int argc, char** argv) {
   o.make_rootfs = make_rootfs;
   o.windows_layers = windows_layers;
   o.keep = keep;
+  o.gate = gate;
+  o.spec_version = spec_version;
   if (out.empty()) out = DefaultOutDir();
   TerminalProgress progress;
   auto results = conform::RunConformance(o, &progress);
@@ -201,9 +222,7 @@ int RunConform(int argc, char** argv) {
   }
   PrintTotals(*results, out);
   if (conform::Interrupted()) return 130;
-  for (const auto& [name, s] : results->summary)
-    if (s.fail || s.error) return 1;
-  return 0;
+  return conform::GateExitCode(*results);
 }
 
 }  // namespace ocicert

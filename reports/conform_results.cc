@@ -114,6 +114,18 @@ RuntimeSummary ParseSummary(const Json& j, const std::string& where) {
   s.waived = static_cast<int>(Num(j, "waived", where));
   s.error = j.contains("error") ? static_cast<int>(Num(j, "error", where)) : 0;
   s.duration_s = Num(j, "duration_s", where);
+  // Verdicts and requirements by outcome: optional (results written before they existed).
+  if (j.contains("verdict")) s.verdict = Str(j, "verdict", where);
+  if (j.contains("reasons")) s.reasons = StrList(j, "reasons", where);
+  if (j.contains("requirements")) {
+    const Json& q = Field(j, "requirements", where);
+    std::string w = where + ".requirements";
+    s.reqs_passed = StrList(q, "passed", w);
+    s.reqs_failed = StrList(q, "failed", w);
+    s.reqs_waived = StrList(q, "waived", w);
+    s.reqs_uncovered = StrList(q, "uncovered", w);
+  }
+  if (j.contains("stale_waivers")) s.stale_waivers = StrList(j, "stale_waivers", where);
   return s;
 }
 
@@ -131,12 +143,14 @@ ConformResults ParseDocument(const Json& doc) {
   for (size_t i = 0; i < runtimes.size(); ++i) {
     std::string where = "$.runtimes[" + std::to_string(i) + "]";
     r.runtimes.push_back({Str(runtimes[i], "name", where), Str(runtimes[i], "path", where),
-                          Str(runtimes[i], "version", where)});
+                          Str(runtimes[i], "version", where),
+                          runtimes[i].contains("spec_version") ? Str(runtimes[i], "spec_version", where) : ""});
   }
   const Json& cov = Field(doc, "coverage", "$");
   r.coverage.covered = static_cast<int>(Num(cov, "covered", "$.coverage"));
   r.coverage.total = static_cast<int>(Num(cov, "total", "$.coverage"));
   r.coverage.uncovered = StrList(cov, "uncovered", "$.coverage");
+  if (doc.contains("gate")) r.gate = StrList(doc, "gate", "$");
   const Json& cases = Field(doc, "cases", "$");
   if (!cases.is_array()) throw ParseError{"$.cases: not an array"};
   for (size_t i = 0; i < cases.size(); ++i)
@@ -180,13 +194,20 @@ std::string ConformResultsToJson(const ConformResults& r) {
   for (const auto& [k, v] : r.host) host[k] = v;
   Json runtimes = Json::array();
   for (const RuntimeInfo& rt : r.runtimes)
-    runtimes.push_back(Json{{"name", rt.name}, {"path", rt.path}, {"version", rt.version}});
+    runtimes.push_back(Json{{"name", rt.name}, {"path", rt.path}, {"version", rt.version}, {"spec_version", rt.spec_version}});
   Json cases = Json::array();
   for (const CaseResult& c : r.cases) cases.push_back(CaseJson(c));
   Json summary = Json::object();
   for (const auto& [runtime, s] : r.summary) {
     summary[runtime] = Json{{"pass", s.pass},     {"fail", s.fail},   {"skip", s.skip},
                             {"waived", s.waived}, {"error", s.error}, {"duration_s", s.duration_s}};
+    if (!s.verdict.empty()) {
+      summary[runtime]["verdict"] = s.verdict;
+      summary[runtime]["reasons"] = s.reasons;
+      summary[runtime]["requirements"] = Json{
+          {"passed", s.reqs_passed}, {"failed", s.reqs_failed}, {"waived", s.reqs_waived}, {"uncovered", s.reqs_uncovered}};
+      summary[runtime]["stale_waivers"] = s.stale_waivers;
+    }
   }
   Json doc{{"schema", r.schema},
            {"started", r.started},
@@ -196,6 +217,7 @@ std::string ConformResultsToJson(const ConformResults& r) {
            {"coverage", Json{{"covered", r.coverage.covered},
                              {"total", r.coverage.total},
                              {"uncovered", r.coverage.uncovered}}},
+           {"gate", r.gate},
            {"cases", std::move(cases)},
            {"summary", std::move(summary)}};
   // Invalid UTF-8 in captured output is replaced, never a reason to lose the report.

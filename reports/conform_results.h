@@ -35,6 +35,9 @@ struct RuntimeResult {
   std::string message;  // why it failed / was skipped / was waived; empty on pass
   double duration_s = 0;
   std::vector<Invocation> invocations;
+  // Each failed check, as the case recorded it (not serialized: `message` joins them); waivers
+  // match them one by one.
+  std::vector<std::string> failures;
 };
 
 struct CaseResult {
@@ -49,6 +52,7 @@ struct RuntimeInfo {
   std::string name;
   std::string path;
   std::string version;  // first line of `<runtime> --version`
+  std::string spec_version;  // the run's target runtime-spec version and its source; "" in older results
 };
 
 struct Coverage {
@@ -60,6 +64,16 @@ struct Coverage {
 struct RuntimeSummary {
   int pass = 0, fail = 0, skip = 0, waived = 0, error = 0;
   double duration_s = 0;  // wall time of this runtime's cases, summed
+  // The runtime's verdict (conformance/verdicts.h): "pass" or "fail", with the reasons it failed.
+  // "" in results written before verdicts existed.
+  std::string verdict;
+  std::vector<std::string> reasons;
+  // Catalogue requirements by outcome for this runtime: failed (a case naming it failed or erred),
+  // waived (a case was waived, none failed), passed (a case passed, none failed or was waived),
+  // uncovered (no case naming it reached a verdict: not selected, or skipped).
+  std::vector<std::string> reqs_passed, reqs_failed, reqs_waived, reqs_uncovered;
+  // Waivers naming this runtime that matched nothing where their case ran ("<waiver>: <why>").
+  std::vector<std::string> stale_waivers;
 };
 
 struct ConformResults {
@@ -68,7 +82,8 @@ struct ConformResults {
   double duration_s = 0;
   std::map<std::string, std::string> host;  // hostname, kernel, os, cpus, isolation, ...
   std::vector<RuntimeInfo> runtimes;        // in the order given on the command line
-  Coverage coverage;
+  Coverage coverage;  // requirements passed by the first gated runtime (see RuntimeSummary)
+  std::vector<std::string> gate;  // the runtimes whose verdicts decide the exit code
   std::vector<CaseResult> cases;                   // in catalogue order of suites, then case order
   std::map<std::string, RuntimeSummary> summary;   // by runtime name
 };

@@ -1,9 +1,10 @@
 #include "reports/conform_writers.h"
 
-#include <fmt/format.h>
-
+#include <algorithm>
 #include <map>
 #include <set>
+
+#include <fmt/format.h>
 
 #include "base/file.h"
 
@@ -129,16 +130,45 @@ std::string ConformTap(const ConformResults& results) {
   return fmt::format("TAP version 13\n1..{}\n{}", n, points);
 }
 
+// Failed, waived and uncovered requirements, separately, per runtime.
+std::string RequirementsMarkdown(const ConformResults& results) {
+  std::string md;
+  auto list = [](const std::vector<std::string>& ids) {
+    return ids.empty() ? std::string("none") : fmt::format("{}", fmt::join(ids, ", "));
+  };
+  for (const RuntimeInfo& rt : results.runtimes) {
+    auto it = results.summary.find(rt.name);
+    if (it == results.summary.end() || it->second.verdict.empty()) continue;
+    const RuntimeSummary& s = it->second;
+    if (md.empty()) md = "\n## Requirements by runtime\n";
+    md += fmt::format("\n### {}\n\n- passed: {}\n- failed: {}\n- waived: {}\n- uncovered: {}\n", rt.name,
+                      s.reqs_passed.size(), list(s.reqs_failed), list(s.reqs_waived), list(s.reqs_uncovered));
+    if (!s.stale_waivers.empty()) {
+      md += "- stale waivers (matched nothing where their case ran):\n";
+      for (const std::string& w : s.stale_waivers) md += "  - " + w + "\n";
+    }
+  }
+  return md;
+}
+
 std::string ConformSummaryMarkdown(const ConformResults& results) {
   std::string md = "# ocicert conform summary\n\n";
   md += fmt::format("Started {} on {} ({}), {:.1f} s in all.\n\n", results.started,
                     results.host.count("hostname") ? results.host.at("hostname") : "?",
                     results.host.count("kernel") ? results.host.at("kernel") : "?", results.duration_s);
-  md += "| runtime | version | pass | fail | error | waived | skip | cases time (s) |\n|---|---|---|---|---|---|---|---|\n";
+  md += "| runtime | version | verdict | pass | fail | error | waived | skip | requirements passed | cases time (s) |\n"
+        "|---|---|---|---|---|---|---|---|---|---|\n";
   for (const RuntimeInfo& rt : results.runtimes) {
     RuntimeSummary s = results.summary.count(rt.name) ? results.summary.at(rt.name) : RuntimeSummary{};
-    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {:.2f} |\n", rt.name, rt.version, s.pass, s.fail, s.error,
-                      s.waived, s.skip, s.duration_s);
+    bool gated = std::find(results.gate.begin(), results.gate.end(), rt.name) != results.gate.end();
+    std::string verdict = s.verdict.empty() ? "-" : s.verdict == "pass" ? "pass" : "**FAIL**";
+    std::string version = rt.version + (rt.spec_version.empty() ? "" : ", spec " + rt.spec_version);
+    md += fmt::format("| {} | {} | {}{} | {} | {} | {} | {} | {} | {} | {:.2f} |\n", rt.name, version, verdict,
+                      gated ? " (gate)" : "", s.pass, s.fail, s.error, s.waived, s.skip, s.reqs_passed.size(), s.duration_s);
+  }
+  for (const RuntimeInfo& rt : results.runtimes) {
+    if (!results.summary.count(rt.name)) continue;
+    for (const std::string& why : results.summary.at(rt.name).reasons) md += "\n- " + rt.name + ": " + why;
   }
   // Per-suite time per runtime: summed case durations.
   std::vector<std::string> suites;
@@ -158,7 +188,9 @@ std::string ConformSummaryMarkdown(const ConformResults& results) {
     md += "\n";
   }
   const Coverage& cov = results.coverage;
-  md += fmt::format("\n## Coverage\n\n{} of {} requirements covered ({:.0f}%).\n", cov.covered, cov.total,
+  md += fmt::format("\n## Coverage\n\n{} of {} requirements passed{} ({:.0f}%): a requirement counts only where a "
+                    "case naming it passed and none failed or was waived.\n",
+                    cov.covered, cov.total, results.gate.empty() ? "" : " by " + results.gate.front(),
                     cov.total ? 100.0 * cov.covered / cov.total : 0.0);
   md += "\n## Cases\n\n| case |";
   for (const RuntimeInfo& rt : results.runtimes) md += " " + rt.name + " |";
@@ -180,10 +212,7 @@ std::string ConformSummaryMarkdown(const ConformResults& results) {
     md += "\n";
   }
   if (!details.empty()) md += "\n## Failures, errors and waivers\n\n" + details;
-  if (!cov.uncovered.empty()) {
-    md += "\n## Uncovered requirements\n\n";
-    for (const std::string& id : cov.uncovered) md += "- " + id + "\n";
-  }
+  md += RequirementsMarkdown(results);
   return md;
 }
 

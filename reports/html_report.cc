@@ -186,17 +186,27 @@ std::string TrendSection(const std::vector<BenchRun>& runs, const std::vector<st
 
 std::string ConformSection(const ::reports::ConformResults& r) {
   std::string out = "<section class=\"conform\"><h2>Conformance</h2>";
-  out += fmt::format("<p>Requirement coverage: {} of {} requirements checked.</p>", r.coverage.covered,
-                     r.coverage.total);
-  out += "<table class=\"conform-summary\"><tr><th>runtime</th><th>version</th><th>pass</th><th>fail</th>"
-         "<th>skip</th><th>waived</th><th>error</th><th>time s</th></tr>";
+  out += fmt::format("<p>Requirement coverage: {} of {} requirements passed (a requirement counts only where a "
+                     "case naming it passed and none failed or was waived).</p>",
+                     r.coverage.covered, r.coverage.total);
+  out += "<table class=\"conform-summary\"><tr><th>runtime</th><th>version</th><th>verdict</th><th>pass</th>"
+         "<th>fail</th><th>skip</th><th>waived</th><th>error</th><th>time s</th><th>failed requirements</th>"
+         "<th>waived requirements</th><th>uncovered requirements</th></tr>";
+  auto ids = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const std::string& id : v) s += (s.empty() ? "" : ", ") + id;
+    return HtmlEscape(s);
+  };
   for (const ::reports::RuntimeInfo& rt : r.runtimes) {
     auto it = r.summary.find(rt.name);
     ::reports::RuntimeSummary s = it == r.summary.end() ? ::reports::RuntimeSummary{} : it->second;
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                       "<td>{:.1f}</td></tr>",
-                       HtmlEscape(rt.name), HtmlEscape(rt.version), s.pass, s.fail, s.skip, s.waived, s.error,
-                       s.duration_s);
+    std::string verdict = s.verdict;
+    for (const std::string& why : s.reasons) verdict += "; " + why;
+    for (const std::string& w : s.stale_waivers) verdict += "; stale waiver " + w;
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                       "<td>{:.1f}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                       HtmlEscape(rt.name), HtmlEscape(rt.version), HtmlEscape(verdict), s.pass, s.fail, s.skip,
+                       s.waived, s.error, s.duration_s, ids(s.reqs_failed), ids(s.reqs_waived), ids(s.reqs_uncovered));
   }
   out += "</table><table class=\"conform-cases\"><tr><th>case</th><th>requirements</th>";
   for (const ::reports::RuntimeInfo& rt : r.runtimes) out += "<th>" + HtmlEscape(rt.name) + "</th>";

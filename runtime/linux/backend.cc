@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "base/file.h"
@@ -76,12 +77,25 @@ base::Status OpenGate(const StateFacts& facts) {
   return base::Status::Ok();
 }
 
+// Whether the bundle's ociVersion is 1.3 or later (or unreadable: the newest rule applies).
+bool SpecAtLeast13(const std::string& oci_version) {
+  unsigned major = 0, minor = 0;
+  if (std::sscanf(oci_version.c_str(), "%u.%u", &major, &minor) != 2) return true;
+  return major > 1 || (major == 1 && minor >= 3);
+}
+
 // runtime.md lifecycle step 9: poststart hooks run in the runtime namespace once the program runs.
+// A failing one stops the container from runtime-spec 1.3 on; before 1.3 the runtime MUST only log a
+// warning, and the remaining hooks and the lifecycle continue as if it had succeeded.
 base::Status RunPoststartHooks(const StateFacts& facts) {
   auto spec = StoredSpec(facts);
   if (!spec.ok() || !spec->hooks || spec->hooks->poststart.empty()) return base::Status::Ok();
-  return RunHooks(HookKind::kPoststart, spec->hooks->poststart,
-                  HookStateJson(facts, "running", facts.pid), OnHookFailure::kStop);
+  bool stop = SpecAtLeast13(spec->oci_version);
+  base::Status st = RunHooks(HookKind::kPoststart, spec->hooks->poststart, HookStateJson(facts, "running", facts.pid),
+                             stop ? OnHookFailure::kStop : OnHookFailure::kContinue);
+  if (st.ok() || stop) return st;
+  std::fprintf(stderr, "warning: %s\n", st.message().c_str());
+  return base::Status::Ok();
 }
 
 }  // namespace

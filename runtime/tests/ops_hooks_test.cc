@@ -129,6 +129,8 @@ TEST_P(OpsHooks, FailingStartHooksStopTheContainer) {
     std::string id = OpsId(std::string("hsfail-") + kind);
     nlohmann::json c = Config(id, {"sh", "-c", "touch /out/ran-" + id + "; exec sleep 1000"});
     c["hooks"][kind] = {Hook(kind, "exit 9")};
+    // The poststart rule that stops the container is runtime-spec 1.3's (before: a warning, see below).
+    if (std::string(kind) == "poststart") c["ociVersion"] = "1.3.0";
     std::string bundle = WriteBundle(tmp_ + "/" + id, c);
     // runc runs startContainer in the init before it waits for `start`, so create may fail
     // already; ocirun runs it after the gate opens. Either way the container must end stopped.
@@ -153,6 +155,24 @@ TEST_P(OpsHooks, FailingStartHooksStopTheContainer) {
       EXPECT_FALSE(std::filesystem::exists(log_dir_ + "/ran-" + id))
           << "the user program ran although startContainer failed";
   }
+}
+
+// Before runtime-spec 1.3 a failing poststart hook MUST only log a warning; the remaining hooks and
+// the lifecycle continue. ocirun only: runc 1.1.5 fails start whatever the bundle's ociVersion.
+TEST_P(OpsHooks, FailingPoststartOnlyWarnsBefore13) {
+  if (rt_.name != "ocirun") GTEST_SKIP() << "runc 1.1.5 applies the 1.3 rule to every ociVersion";
+  std::string id = OpsId("hpswarn");
+  nlohmann::json c = Config(id, {"sleep", "1000"});
+  c["ociVersion"] = "1.2.0";
+  c["hooks"]["poststart"] = {Hook("poststart", "exit 9"), Hook("poststart", "touch " + log_dir_ + "/second-" + id)};
+  std::string bundle = WriteBundle(tmp_ + "/" + id, c);
+  ASSERT_TRUE(RtDetached({"create", "--bundle", bundle, id}).success());
+  auto r = Rt(rt_, {"start", id});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning"), std::string::npos) << r.err;
+  EXPECT_EQ(StatusOf(id), "running");
+  EXPECT_TRUE(std::filesystem::exists(log_dir_ + "/second-" + id)) << "the remaining poststart hook did not run";
+  Rt(rt_, {"delete", "--force", id});
 }
 
 // `run` is create + start: with a failing startContainer hook it fails and removes the container.

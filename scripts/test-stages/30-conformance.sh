@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Conformance self-check: `ocicert conform` against ocirun, runc and crun, twice. Fails when a case
-# fails that no waiver covers (conformance/waivers.json), or when the two runs disagree on any verdict.
+# Conformance self-check: `ocicert conform` against ocirun, runc and crun, twice. Each of the three is
+# a gate (--gate): fails when any of them has a case failing that no waiver covers (conformance/
+# waivers.json) or is otherwise not a pass (nothing passed, mostly skipped), or when the two runs
+# disagree on any verdict.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${OCICERT_BUILD_DIR:-build}
@@ -19,7 +21,7 @@ rc=0
 for run in 1 2; do
   echo "-- conform run $run"
   start=$(date +%s%N)
-  "$OCICERT" conform "${runtimes[@]}" -j2 --waivers conformance/waivers.json --out "$OUT-$run" || rc=$?
+  "$OCICERT" conform "${runtimes[@]}" --gate ocirun --gate runc --gate crun -j2 --waivers conformance/waivers.json --out "$OUT-$run" || rc=$?
   echo "-- run $run took $(( ($(date +%s%N) - start) / 1000000 )) ms"
   [ "$rc" = 0 ] || { echo "30-conformance: run $run failed (exit $rc); see $OUT-$run/summary.md"; exit 1; }
 done
