@@ -294,7 +294,7 @@ base::Result<reports::ConformResults> RunConformance(const ConformOptions& optio
   ConformOptions o = options;  // each runtime gets its target spec version
   for (RuntimeUnderTest& rt : o.runtimes) {
     if (!rt.spec_version.empty()) continue;
-    ASSIGN_OR_RETURN(SpecTarget t, ResolveSpecTarget(o.spec_version, o.spec_version.empty() ? FeaturesOutput(rt.path) : "",
+    ASSIGN_OR_RETURN(SpecTarget t, ResolveSpecTarget(o.spec_version, o.spec_version.empty() ? FeaturesOutput(rt) : "",
                                                      rt.profile));
     rt.spec_version = t.version;
     rt.spec_source = t.source;

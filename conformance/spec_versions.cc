@@ -1,5 +1,6 @@
 #include "conformance/spec_versions.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -37,10 +38,10 @@ base::Result<SpecTarget> ResolveSpecTarget(const std::string& requested, const s
   return SpecTarget{profile.oci_version, "profile " + profile.name};
 }
 
-std::string FeaturesOutput(const std::string& runtime_path) {
+std::string FeaturesOutput(const RuntimeUnderTest& rt) {
   base::SubprocessOptions o;
-  o.argv = {runtime_path, "features"};
-  o.timeout = std::chrono::seconds(5);
+  o.argv = {rt.path, "features"};
+  o.timeout = std::max<std::chrono::milliseconds>(std::chrono::seconds(5), rt.profile.min_command_timeout);
   auto r = base::RunSubprocess(o);
   if (!r.ok() || !r->success()) return "";
   return r->out;

@@ -32,8 +32,9 @@ struct SpecTarget {
 };
 base::Result<SpecTarget> ResolveSpecTarget(const std::string& requested, const std::string& features_json,
                                            const Profile& profile);
-// Runs `<runtime> features` (5 s); "" when it fails or prints nothing.
-std::string FeaturesOutput(const std::string& runtime_path);
+// Runs `<runtime> features` (5 s, or the profile's minimum command time if longer: Windows runtimes
+// under wine start slowly); "" when it fails or prints nothing.
+std::string FeaturesOutput(const RuntimeUnderTest& rt);
 
 // Why a case does not apply to a target version ("" when it does).
 std::string SpecVersionSkip(const Case& c, const std::string& target);

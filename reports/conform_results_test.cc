@@ -12,7 +12,8 @@ ConformResults Sample() {
   r.started = "2026-11-28T12:00:00Z";
   r.duration_s = 12.5;
   r.host = {{"hostname", "h1"}, {"kernel", "6.1"}};
-  r.runtimes = {{"runc", "/usr/sbin/runc", "runc version 1.1.5"}, {"crun", "/usr/bin/crun", "crun 1.8.1"}};
+  r.runtimes = {{"runc", "/usr/sbin/runc", "runc version 1.1.5", "1.0.2 (features ociVersionMax 1.0.2-dev)"},
+                {"crun", "/usr/bin/crun", "crun 1.8.1", ""}};
   r.coverage = {2, 3, {"runtime.kill.signal"}};
   CaseResult c;
   c.id = "lifecycle.start.created";
@@ -29,6 +30,17 @@ ConformResults Sample() {
                {"crun", {Verdict::kSkip, "needs hyperv", 0, {}}}};
   r.cases.push_back(d);
   Summarize(r);
+  r.gate = {"runc"};
+  RuntimeSummary& runc = r.summary["runc"];
+  runc.verdict = "pass";
+  runc.reqs_passed = {"runtime.start.process", "runtime.lifecycle.env"};
+  runc.reqs_uncovered = {"runtime.kill.signal"};
+  runc.stale_waivers = {"lifecycle.kill.stopped for runc 1.1.0..<1.2.0: its case passes"};
+  RuntimeSummary& crun = r.summary["crun"];
+  crun.verdict = "fail";
+  crun.reasons = {"1 case(s) failed and 0 erred, unwaived"};
+  crun.reqs_failed = {"runtime.start.process", "runtime.lifecycle.env"};
+  crun.reqs_uncovered = {"runtime.kill.signal"};
   return r;
 }
 
@@ -40,6 +52,15 @@ TEST(ConformResultsTest, RoundTripsThroughJson) {
   EXPECT_EQ(parsed->runtimes.size(), 2u);
   EXPECT_EQ(parsed->runtimes[1].version, "crun 1.8.1");
   EXPECT_EQ(parsed->coverage.uncovered, std::vector<std::string>{"runtime.kill.signal"});
+  EXPECT_EQ(parsed->runtimes[0].spec_version, "1.0.2 (features ociVersionMax 1.0.2-dev)");
+  EXPECT_EQ(parsed->gate, std::vector<std::string>{"runc"});
+  const RuntimeSummary& s = parsed->summary.at("crun");
+  EXPECT_EQ(s.verdict, "fail");
+  EXPECT_EQ(s.reasons, r.summary.at("crun").reasons);
+  EXPECT_EQ(s.reqs_failed, r.summary.at("crun").reqs_failed);
+  EXPECT_EQ(s.reqs_uncovered, std::vector<std::string>{"runtime.kill.signal"});
+  EXPECT_EQ(parsed->summary.at("runc").reqs_passed.size(), 2u);
+  EXPECT_EQ(parsed->summary.at("runc").stale_waivers.size(), 1u);
   ASSERT_EQ(parsed->cases.size(), 2u);
   const RuntimeResult& crun = parsed->cases[0].results.at("crun");
   EXPECT_EQ(crun.verdict, Verdict::kFail);
@@ -89,8 +110,15 @@ TEST(ConformWritersTest, SummaryHasTableCoverageAndFailures) {
   std::string md = ConformSummaryMarkdown(Sample());
   EXPECT_NE(md.find("| case | runc | crun |"), std::string::npos) << md;
   EXPECT_NE(md.find("| `lifecycle.start.created` | pass | **FAIL** |"), std::string::npos) << md;
-  EXPECT_NE(md.find("2 of 3 requirements covered (67%)"), std::string::npos);
-  EXPECT_NE(md.find("- runtime.kill.signal"), std::string::npos);
+  EXPECT_NE(md.find("2 of 3 requirements passed by runc (67%)"), std::string::npos) << md;
+  EXPECT_NE(md.find("| runc | runc version 1.1.5, spec 1.0.2"), std::string::npos) << md;
+  EXPECT_NE(md.find("| pass (gate) |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| **FAIL** |"), std::string::npos) << md;
+  EXPECT_NE(md.find("- crun: 1 case(s) failed"), std::string::npos) << md;
+  // Failed, waived and uncovered requirements, separately, per runtime; stale waivers.
+  EXPECT_NE(md.find("### crun\n\n- passed: 0\n- failed: runtime.start.process, runtime.lifecycle.env\n- waived: none\n"
+                    "- uncovered: runtime.kill.signal"), std::string::npos) << md;
+  EXPECT_NE(md.find("  - lifecycle.kill.stopped for runc 1.1.0..<1.2.0: its case passes"), std::string::npos) << md;
   EXPECT_NE(md.find("| lifecycle | 0.35 | 0.50 |"), std::string::npos) << md;
 }
 

@@ -166,10 +166,12 @@ std::string ConformSummaryMarkdown(const ConformResults& results) {
     md += fmt::format("| {} | {} | {}{} | {} | {} | {} | {} | {} | {} | {:.2f} |\n", rt.name, version, verdict,
                       gated ? " (gate)" : "", s.pass, s.fail, s.error, s.waived, s.skip, s.reqs_passed.size(), s.duration_s);
   }
+  std::string reasons;
   for (const RuntimeInfo& rt : results.runtimes) {
     if (!results.summary.count(rt.name)) continue;
-    for (const std::string& why : results.summary.at(rt.name).reasons) md += "\n- " + rt.name + ": " + why;
+    for (const std::string& why : results.summary.at(rt.name).reasons) reasons += "- " + rt.name + ": " + why + "\n";
   }
+  if (!reasons.empty()) md += "\n" + reasons;
   // Per-suite time per runtime: summed case durations.
   std::vector<std::string> suites;
   std::map<std::string, std::map<std::string, double>> suite_time;  // suite -> runtime -> s
