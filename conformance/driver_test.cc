@@ -118,7 +118,9 @@ TEST(ProfileTest, ProfilesByBasenameThenName) {
   EXPECT_EQ(ocirun.name, "ocirun");
   EXPECT_FALSE(ocirun.isolations.count("hyperv"));  // no utility-VM backend on Linux yet
   EXPECT_TRUE(ProfileFor("runhcs", "C:/runhcs.exe").isolations.count("hyperv"));
-  EXPECT_EQ(ProfileFor("crun", "/usr/bin/crun").oci_version, "1.0.2");  // crun 1.8.1 refuses 1.3.0
+  // The default target spec version of runtimes without `features`: crun 1.8.1 takes up to 1.1.x.
+  EXPECT_EQ(ProfileFor("crun", "/usr/bin/crun").oci_version, "1.1.0");
+  EXPECT_EQ(ProfileFor("other", "/bin/other").oci_version, "1.0.2");
   EXPECT_EQ(ProfileFor("other", "/bin/other").name, "generic");
 }
 
