@@ -24,6 +24,8 @@ struct CaseEnv {
   std::string isolation = "process";  // process | hyperv
   std::string run_tag;      // short unique tag for container ids and cgroup paths
   bool keep = false;        // keep case folders (debugging)
+  int soak_lifecycles = 1000;  // soak suite: sequential lifecycles per runtime (--soak-lifecycles)
+  int soak_parallel = 64;      // soak suite: concurrent lifecycles per runtime (--soak-parallel)
 };
 
 // A container-to-be: its id, bundle folder, and config.json (edited by the case, then written).
@@ -69,6 +71,9 @@ class CaseContext {
   [[noreturn]] void Fail(const std::string& what);
   [[noreturn]] void Skip(const std::string& reason);
   const std::vector<std::string>& failures() const { return failures_; }
+  // A figure for the result's message when the case passes (soak throughput, leak counts).
+  void Note(const std::string& what);
+  const std::vector<std::string>& notes() const { return notes_; }
 
   // Kill and force-delete every tracked container, remove their cgroups and mounts under scratch.
   // Returns what it had to clean that the runtime should have (leaks), for the stress suite.
@@ -82,6 +87,7 @@ class CaseContext {
   std::mutex mu_;  // containers and failures may be added from several threads (stress)
   std::vector<std::string> ids_;
   std::vector<std::string> failures_;
+  std::vector<std::string> notes_;
   bool cleaned_ = false;
   int counter_ = 0;
 };
@@ -94,6 +100,7 @@ struct Case {
   std::function<void(CaseContext&)> run;
   std::chrono::seconds timeout{30};
   bool exclusive = false;     // runs alone (stress)
+  bool opt_in = false;        // runs only when its suite or ID is named (security, soak): not by default
   bool host_side = false;     // inspects the host view (namespaces, cgroups): process isolation only
   // The container OS the case is written for: "linux" (the probe, kernel facts), "windows" (HCS
   // behaviour), or "any" (the runc/runhcs command line only). Other runtimes skip it, with the reason.
@@ -115,6 +122,8 @@ void AddHooksCases(std::vector<Case>& out);
 void AddConfigCases(std::vector<Case>& out);
 void AddStressCases(std::vector<Case>& out);
 void AddWindowsCases(std::vector<Case>& out);
+void AddSecurityCases(std::vector<Case>& out);
+void AddSoakCases(std::vector<Case>& out);
 
 // The suite names, in report order.
 const std::vector<std::string>& SuiteNames();

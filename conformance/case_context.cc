@@ -126,6 +126,11 @@ bool CaseContext::Check(bool ok, const std::string& what) {
   return false;
 }
 
+void CaseContext::Note(const std::string& what) {
+  std::lock_guard<std::mutex> lock(mu_);
+  notes_.push_back(what);
+}
+
 void CaseContext::Require(bool ok, const std::string& what) {
   if (!ok) Fail(what);
 }

@@ -103,6 +103,8 @@ reports::RuntimeResult RunOne(const Case& c, const RuntimeUnderTest& rt, const C
     verdict = reports::Verdict::kError;
     message = std::string("case raised: ") + e.what();
   }
+  if (verdict == reports::Verdict::kPass && ctx.failures().empty())
+    for (const std::string& n : ctx.notes()) message += (message.empty() ? "" : "; ") + n;
   if (verdict == reports::Verdict::kPass && !ctx.failures().empty()) {
     verdict = reports::Verdict::kFail;
     for (const std::string& f : ctx.failures()) message += (message.empty() ? "" : "; ") + f;
@@ -142,7 +144,8 @@ base::Status CheckWaivers(const Waivers& waivers, const std::vector<Case>& all, 
 #ifdef _WIN32
     // Waivers for the Linux suites, which this build does not have.
     std::string suite = w.id.substr(0, w.id.find('.'));
-    if (suite == "operations" || suite == "process" || suite == "hooks" || suite == "config" || suite == "stress")
+    if (suite == "operations" || suite == "process" || suite == "hooks" || suite == "config" || suite == "stress" ||
+        suite == "security" || suite == "soak")
       continue;
 #endif
     if (!known.count(w.id) && !catalogue.Find(w.id))
@@ -167,6 +170,8 @@ base::Result<CaseEnv> PrepareEnv(const ConformOptions& o) {
   CaseEnv env;
   env.isolation = o.isolation;
   env.keep = o.keep;
+  env.soak_lifecycles = o.soak_lifecycles;
+  env.soak_parallel = o.soak_parallel;
   bool linux_containers = false;
   std::string windows_runtime;
   for (const RuntimeUnderTest& rt : o.runtimes) {
@@ -281,7 +286,7 @@ base::Result<std::vector<const Case*>> SelectCases(const std::vector<Case>& all,
   }
   std::vector<const Case*> out;
   for (const Case& c : all) {
-    bool suite_ok = suites.empty();
+    bool suite_ok = suites.empty() && (!patterns.empty() || !c.opt_in);
     for (const std::string& s : suites) suite_ok |= c.suite == s;
     bool case_ok = patterns.empty();
     for (const std::string& p : patterns) case_ok |= CaseMatches(p, c.id);

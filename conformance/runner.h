@@ -27,6 +27,8 @@ struct ConformOptions {
   std::string make_rootfs;  // scripts/make-rootfs.sh
   std::string windows_layers;  // --windows-layers (windows_image.h); required with Windows runtimes
   bool keep = false;        // keep the work folder
+  int soak_lifecycles = 1000;  // soak suite sizes (CaseEnv)
+  int soak_parallel = 64;
   const Catalogue* catalogue = nullptr;
   const Waivers* waivers = nullptr;
   std::string spec_version;  // --spec-version: the target for every runtime; "": each runtime's newest
@@ -42,7 +44,7 @@ class ProgressSink {
                         int total) = 0;
 };
 
-// Cases matching the filters, in report order. kInvalidArgument for an unknown suite or a pattern
+// Cases matching the filters, in report order. Without filters, opt-in cases (security, soak) are left out. kInvalidArgument for an unknown suite or a pattern
 // that matches nothing.
 base::Result<std::vector<const Case*>> SelectCases(const std::vector<Case>& all,
                                                    const std::vector<std::string>& suites,

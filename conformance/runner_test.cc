@@ -45,6 +45,25 @@ TEST(RunnerTest, EverySuiteHasCasesAndStressRunsAlone) {
 #endif
 }
 
+TEST(RunnerTest, OptInSuitesRunOnlyWhenNamed) {
+  auto all = SelectCases(AllCases(), {}, {});
+  ASSERT_TRUE(all.ok());
+  for (const Case* c : *all) EXPECT_FALSE(c->opt_in) << c->id << " runs by default";
+#ifndef _WIN32
+  for (const std::string suite : {"security", "soak"}) {
+    auto named = SelectCases(AllCases(), {suite}, {});
+    ASSERT_TRUE(named.ok());
+    ASSERT_FALSE(named->empty()) << suite;
+    for (const Case* c : *named) EXPECT_TRUE(c->opt_in) << c->id;
+  }
+  auto one = SelectCases(AllCases(), {}, {"security.id.path-like"});
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->size(), 1u);
+  auto soak = SelectCases(AllCases(), {"soak"}, {});
+  for (const Case* c : *soak) EXPECT_TRUE(c->exclusive) << c->id;
+#endif
+}
+
 TEST(RunnerTest, CasesSayWhichContainerOsTheyAreFor) {
   for (const Case& c : AllCases()) {
     EXPECT_TRUE(c.os == "linux" || c.os == "windows" || c.os == "any") << c.id << ": os " << c.os;

@@ -8,7 +8,7 @@ const std::vector<std::string>& SuiteNames() {
   static const std::vector<std::string> names = {"lifecycle", "windows"};
 #else
   static const std::vector<std::string> names = {"lifecycle", "operations", "process", "hooks", "config", "stress",
-                                                 "windows"};
+                                                 "windows", "security", "soak"};
 #endif
   return names;
 }
@@ -23,6 +23,8 @@ const std::vector<Case>& AllCases() {
     AddHooksCases(out);
     AddConfigCases(out);
     AddStressCases(out);
+    AddSecurityCases(out);
+    AddSoakCases(out);
 #endif
     AddWindowsCases(out);
     return out;

@@ -141,6 +141,11 @@ int RunConform(int argc, char** argv) {
   app.add_flag("--strict-waivers", gate.strict_waivers,
                "a stale waiver (matched nothing where its case ran: the case passes, the version moved on) fails "
                "the runtime's verdict");
+  int soak_lifecycles = 1000, soak_parallel = 64;
+  app.add_option("--soak-lifecycles", soak_lifecycles, "soak suite: sequential lifecycles per runtime (default 1000)")
+      ->check(CLI::Range(1, 1000000));
+  app.add_option("--soak-parallel", soak_parallel, "soak suite: concurrent lifecycles per runtime (default 64)")
+      ->check(CLI::Range(1, 1024));
   app.add_flag("--keep", keep, "keep the work folder (bundles, runtime output) for debugging");
   app.add_flag("--list", list, "list the cases and exit");
   try {
@@ -202,6 +207,8 @@ int RunConform(int argc, char** argv) {
   o.keep = keep;
   o.gate = gate;
   o.spec_version = spec_version;
+  o.soak_lifecycles = soak_lifecycles;
+  o.soak_parallel = soak_parallel;
   if (out.empty()) out = DefaultOutDir();
   TerminalProgress progress;
   auto results = conform::RunConformance(o, &progress);

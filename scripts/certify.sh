@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: certify the bundled runtime. Installs what is missing, builds, then runs
-#   1. ocicert conform  against ocirun (and runc, crun when present, side by side),
+#   1. ocicert conform  against ocirun (and runc, crun when present, side by side), then the
+#                       security and soak suites (full size),
 #   2. ocicert bench    ocirun with runc and crun interleaved,
 #   3. ocicert report   one self-contained HTML report with both,
 # into ocicert-results/certify-<time>/. Exit status: ocirun's conformance verdict (0 = ocirun certified;
@@ -30,6 +31,12 @@ set +e
 # ocirun is the gate: the exit status is its verdict alone; runc and crun are reported beside it.
 "$bin/ocicert/ocicert" conform "${runtimes[@]}" --gate ocirun -j 2 --out "$out/conform"
 conform_rc=$?
+# The opt-in suites: escapes (security) and 1,000 sequential / 64 concurrent lifecycles (soak).
+echo "== security and soak -> $out/security-soak"
+"$bin/ocicert/ocicert" conform "${runtimes[@]}" -j 2 --suite security --suite soak --soak-lifecycles 1000 \
+  --soak-parallel 64 --out "$out/security-soak"
+security_rc=$?
+[ $conform_rc = 0 ] && conform_rc=$security_rc
 set -e
 
 echo "== benchmarks -> $out/bench"
@@ -45,5 +52,5 @@ echo "== report -> $out/report.html"
 
 echo
 echo "certification of ocirun: $([ $conform_rc = 0 ] && echo PASSED || echo FAILED) (conformance exit $conform_rc)"
-echo "reports: $out/conform/summary.md, $out/conform/junit.xml, $out/bench/bench.json, $out/report.html"
+echo "reports: $out/conform/summary.md, $out/security-soak/summary.md, $out/conform/junit.xml, $out/bench/bench.json, $out/report.html"
 exit $conform_rc

@@ -5,6 +5,7 @@
 //   probe [--sysctl NAME]... [--check PATH]... [--try-mkdir PATH] [--try-write PATH]
 //   probe hook KIND LOGFILE [--fail] [--sleep SECONDS]   (state on stdin; appends one JSON line)
 //   probe mark LOGFILE KIND [--sleep SECONDS]             (appends one JSON line, then sleeps)
+//   probe exe-watch LOGFILE SECONDS                       (CVE-2019-5736 attacker, see ExeWatch)
 //
 // LOGFILE paths: when the file's directory does not exist (a hook running after pivot_root), the probe
 // falls back to /oct/<basename>, where cases bind-mount the log directory.
@@ -12,6 +13,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <sched.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -25,6 +28,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -217,13 +221,14 @@ Json OpenFds() {
 }
 
 int Report(int argc, char** argv) {
-  std::vector<std::string> sysctls, checks, mkdirs, writes;
+  std::vector<std::string> sysctls, checks, mkdirs, writes, open_writes;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--sysctl") sysctls.push_back(argv[i + 1]);
     else if (flag == "--check") checks.push_back(argv[i + 1]);
     else if (flag == "--try-mkdir") mkdirs.push_back(argv[i + 1]);
     else if (flag == "--try-write") writes.push_back(argv[i + 1]);
+    else if (flag == "--try-open-write") open_writes.push_back(argv[i + 1]);
   }
   std::string status = ReadText("/proc/self/status");
   Json r;
@@ -280,6 +285,14 @@ int Report(int argc, char** argv) {
     if (fd >= 0) { ::close(fd); ::unlink(p.c_str()); }
   }
   r["write_errno"] = wr;
+  // Opens an existing file for writing and closes it at once: nothing is written.
+  Json ow = Json::object();
+  for (const std::string& p : open_writes) {
+    int fd = ::open(p.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    ow[p] = fd >= 0 ? 0 : errno;
+    if (fd >= 0) ::close(fd);
+  }
+  r["open_write_errno"] = ow;
   r["fds"] = OpenFds();
   r["tty"] = {{"stdin", ::isatty(0) == 1}, {"stdout", ::isatty(1) == 1}, {"stderr", ::isatty(2) == 1}};
   char* tn = ::ttyname(1);
@@ -353,10 +366,107 @@ int Mark(int argc, char** argv) {
   return 0;
 }
 
+// CVE-2019-5736, the attacker's half, made harmless: watches /proc for processes that appear in the
+// container (a runtime entering it for exec, or the runtime's init of a container sharing our pid
+// namespace), keeps an O_PATH fd on each one's executable, and tries to reopen it for writing until the
+// process is gone. It never writes: an open for writing that succeeds is closed at once and logged.
+// One JSON line per event in LOGFILE: {"event": "seen" | "final", "pid", "exe", "exe_errno", "dev", "ino",
+// "nlink", "container_file", "write_errno"}. Stops after SECONDS or when /oct/stop-watch exists.
+struct Watched {
+  int fd = -1;
+  Json info;
+  int last_errno = -1;
+};
+
+bool ContainerFile(const std::string& link, const struct stat& st) {
+  struct stat here;
+  return !link.empty() && link[0] == '/' && ::stat(link.c_str(), &here) == 0 && here.st_dev == st.st_dev &&
+         here.st_ino == st.st_ino;
+}
+
+int TryOpenWrite(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  ::close(fd);
+  return 0;
+}
+
+Watched Observe(int pid) {
+  Watched w;
+  std::string exe = "/proc/" + std::to_string(pid) + "/exe";
+  w.info = {{"event", "seen"}, {"pid", pid}, {"exe", Link(exe)}, {"exe_errno", 0}};
+  w.fd = ::open(exe.c_str(), O_PATH | O_CLOEXEC);
+  if (w.fd < 0) {
+    w.info["exe_errno"] = errno;
+    return w;
+  }
+  struct stat st;
+  if (::fstat(w.fd, &st) != 0) st = {};
+  w.info["dev"] = static_cast<uint64_t>(st.st_dev);
+  w.info["ino"] = static_cast<uint64_t>(st.st_ino);
+  w.info["nlink"] = static_cast<uint64_t>(st.st_nlink);
+  w.info["container_file"] = ContainerFile(w.info["exe"].get<std::string>(), st);
+  w.info["write_errno"] = TryOpenWrite(exe);
+  return w;
+}
+
+void ScanNewPids(std::map<int, Watched>& seen, const std::string& log) {
+  DIR* d = ::opendir("/proc");
+  if (!d) return;
+  while (dirent* e = ::readdir(d)) {
+    int pid = std::atoi(e->d_name);
+    if (pid <= 0 || seen.count(pid)) continue;
+    Watched w = Observe(pid);
+    AppendLine(log, w.info);
+    if (w.info.value("container_file", false) && w.fd >= 0) ::close(w.fd), w.fd = -1;
+    seen[pid] = std::move(w);
+  }
+  ::closedir(d);
+}
+
+// Reopens each held executable for writing; the last errno is logged once its process is gone.
+void RetryWrites(std::map<int, Watched>& seen, const std::string& log) {
+  for (auto& [pid, w] : seen) {
+    if (w.fd < 0) continue;
+    w.last_errno = TryOpenWrite("/proc/self/fd/" + std::to_string(w.fd));
+    bool gone = ::kill(pid, 0) != 0 && errno == ESRCH;
+    if (w.last_errno != 0 && !gone) continue;
+    Json final = w.info;
+    final["event"] = "final";
+    final["write_errno"] = w.last_errno;
+    AppendLine(log, final);
+    ::close(w.fd);
+    w.fd = -1;
+  }
+}
+
+int ExeWatch(int argc, char** argv) {
+  if (argc < 4) return 2;
+  std::string log = argv[2];
+  struct timespec start, now;
+  ::clock_gettime(CLOCK_MONOTONIC, &start);
+  std::map<int, Watched> seen;
+  seen[::getpid()] = Watched{};
+  AppendLine(log, Json{{"event", "ready"}, {"pid", ::getpid()}});
+  for (long round = 0;; ++round) {
+    ScanNewPids(seen, log);
+    RetryWrites(seen, log);
+    if (round % 256 == 0) {
+      ::clock_gettime(CLOCK_MONOTONIC, &now);
+      struct stat st;
+      if (now.tv_sec - start.tv_sec >= std::atoi(argv[3]) || ::stat("/oct/stop-watch", &st) == 0) break;
+    }
+    ::sched_yield();
+  }
+  AppendLine(log, Json{{"event", "done"}});
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc >= 2 && !std::strcmp(argv[1], "hook")) return Hook(argc, argv);
   if (argc >= 2 && !std::strcmp(argv[1], "mark")) return Mark(argc, argv);
+  if (argc >= 2 && !std::strcmp(argv[1], "exe-watch")) return ExeWatch(argc, argv);
   return Report(argc, argv);
 }
