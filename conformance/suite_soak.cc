@@ -121,6 +121,14 @@ void ProcessesNaming(const std::string& prefix, std::vector<int>& pids) {
   }
 }
 
+// A recorded init pid that is alive is still ours (not reused by the host after thousands of
+// lifecycles) when it sits in one of our cgroups or still runs the probe's marker program.
+bool OursStill(int pid, const std::string& prefix) {
+  std::string dir = "/proc/" + std::to_string(pid);
+  return base::ReadFile(dir + "/cgroup").value_or("").find(prefix) != std::string::npos ||
+         base::ReadFile(dir + "/cmdline").value_or("").find("/oct/marks.log") != std::string::npos;
+}
+
 struct Census {
   int processes = 0, process_fds = 0, mounts = 0, cgroups = 0, state_entries = 0, listed = 0;
   int Total() const { return processes + mounts + cgroups + state_entries + listed; }
@@ -160,7 +168,7 @@ Census Count(CaseContext& ctx, const std::string& prefix, const std::vector<std:
   Census c;
   std::vector<int> alive;
   for (int pid : pids)
-    if (pid > 0 && PidAlive(pid)) alive.push_back(pid);
+    if (pid > 0 && PidAlive(pid) && OursStill(pid, prefix)) alive.push_back(pid);
   ProcessesNaming(prefix, alive);
   std::sort(alive.begin(), alive.end());
   alive.erase(std::unique(alive.begin(), alive.end()), alive.end());
@@ -209,7 +217,7 @@ void Sequential(CaseContext& ctx) {
   }
   double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   if (Interrupted()) throw CaseAbort{CaseAbort::kError, "interrupted"};
-  ctx.Check(failures.count() == 0, fmt::format("{} of {} lifecycles failed: {}", failures.count(), n,
+  ctx.Check(failures.count() == 0, fmt::format("{} failures in {} lifecycles: {}", failures.count(), n,
                                                failures.Describe()));
   CensusAndTrack(ctx, fmt::format("{} sequential lifecycles", n), base.id + "-", ids, pids, baseline, seconds);
 }
@@ -228,7 +236,7 @@ void Concurrent(CaseContext& ctx) {
     threads.emplace_back([&, i] { pids[i] = Lifecycle(ctx, containers[i], failures); });
   for (std::thread& t : threads) t.join();
   double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  ctx.Check(failures.count() == 0, fmt::format("{} of {} concurrent lifecycles failed: {}", failures.count(), m,
+  ctx.Check(failures.count() == 0, fmt::format("{} failures in {} concurrent lifecycles: {}", failures.count(), m,
                                                failures.Describe()));
   std::vector<std::string> ids;
   for (const Container& c : containers) ids.push_back(c.id);
