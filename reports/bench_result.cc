@@ -108,6 +108,24 @@ double ToNanoseconds(double value, const std::string& unit) {
   return value;
 }
 
+// The fields of a case name "<operation>[/<variant>]/<runtime>[/library|/hyperv]", as the bench
+// names its Google Benchmark cases (a variant holds a ':', e.g. "others:10").
+void FieldsFromName(BenchCase& c) {
+  std::vector<std::string> parts;
+  for (size_t start = 0;;) {
+    size_t slash = c.name.find('/', start);
+    parts.push_back(c.name.substr(start, slash - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  c.operation = parts[0];
+  size_t i = 1;
+  if (i < parts.size() && parts[i].find(':') != std::string::npos) c.variant = parts[i++];
+  if (i < parts.size()) c.runtime = parts[i++];
+  if (i < parts.size() && parts[i] == "library") c.layer = "library";
+  if (i < parts.size() && parts[i] == "hyperv") c.isolation = "hyperv";
+}
+
 // Google Benchmark JSON: every "iteration" entry is one sample of its run_name (one per repetition).
 base::Result<BenchRun> ParseGoogleBenchmark(const json& j) {
   BenchRun run;
@@ -125,7 +143,7 @@ base::Result<BenchRun> ParseGoogleBenchmark(const json& j) {
     if (inserted) {
       BenchCase c;
       c.name = name;
-      c.operation = name.substr(0, name.find('/'));
+      FieldsFromName(c);
       run.cases.push_back(c);
     }
     BenchCase& c = run.cases[it->second];

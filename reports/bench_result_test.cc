@@ -95,6 +95,8 @@ TEST(BenchResultTest, ReadsGoogleBenchmarkJson) {
   ASSERT_TRUE(run.ok()) << run.status().ToString();
   ASSERT_EQ(run->cases.size(), 1u);
   EXPECT_EQ(run->cases[0].operation, "create");
+  EXPECT_EQ(run->cases[0].runtime, "runc");  // from the name, for report compare --normalize-to
+  EXPECT_EQ(run->cases[0].variant, "");
   EXPECT_EQ(run->cases[0].samples_ns, (std::vector<double>{1.5e6, 2.5e6}));
 }
 

@@ -46,6 +46,18 @@ library=()  # ocirun's operations through its library too: the CLI's share of ea
 [ -x "$bin/bench/ocirun-libbench" ] && library=(--library-helper "$bin/bench/ocirun-libbench")
 "$bin/ocicert/ocicert" bench "${runtimes[@]}" --reference ocirun "${quick[@]}" "${library[@]}" --out "$out/bench"
 
+# The committed baseline of this machine kind was recorded elsewhere: compare ratios to crun measured
+# in each run, not raw times (a slower or faster machine is not a regression). Advisory: printed and
+# kept in compare.md, the exit status stays the conformance verdict.
+baseline=reports/baselines/$(uname -s | tr A-Z a-z)-$(uname -m)-$(nproc)cpu.json
+if [ -f "$baseline" ] && grep -q '"name": "crun"' "$baseline" && grep -q '"name": "crun"' "$out/bench/bench.json"; then
+  echo "== compare with $baseline (ratios to crun) -> $out/bench/compare.md"
+  "$bin/ocicert/ocicert" report compare "$baseline" "$out/bench/bench.json" --normalize-to crun --threshold 15 || \
+    echo "certify: ADVISORY: ocirun's ratio to crun regressed against the baseline (above)"
+  "$bin/ocicert/ocicert" report compare "$baseline" "$out/bench/bench.json" --normalize-to crun --threshold 15 \
+    --format markdown > "$out/bench/compare.md" || true
+fi
+
 echo "== report -> $out/report.html"
 "$bin/ocicert/ocicert" report html --bench "$out/bench/bench.json" --conform "$out/conform/results.json" \
   -o "$out/report.html"

@@ -1,5 +1,6 @@
 // ocirun ps [-f table|json] <id> [-- ps options]: the container's processes. json: an array of pids
-// (containerd's shim form); table: the host's `ps -ef` (or the given ps options) for those pids.
+// (containerd's shim form); table: the columns of `ps -ef` for those pids, read from /proc by ocirun,
+// or with ps options the host's `ps <options>` filtered to them (as runc).
 #include <cstdio>
 
 #include "runtime/cli/command.h"
@@ -18,7 +19,7 @@ CommandRun RegisterPs(CLI::App& app, GlobalOptions& global) {
   auto* sub = app.add_subcommand("ps", "display the processes running inside a container");
   sub->add_option("-f,--format", f->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   sub->add_option("id", f->id, "container id")->required();
-  sub->add_option("ps_args", f->ps_args, "options for ps (table format; default -ef)");
+  sub->add_option("ps_args", f->ps_args, "options for the host's ps (table format; without them ocirun prints ps -ef's columns itself)");
   return [&global, f] {
     auto pids = Ps(GetRuntime(global), f->id);
     if (!pids.ok()) return ReportError(global, pids.status());

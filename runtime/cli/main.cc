@@ -2,6 +2,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <string_view>
 #ifdef _WIN32
 #include <windows.h>
 #endif
@@ -40,6 +41,27 @@ void AddGlobalFlags(CLI::App& app, ocirun::cli::GlobalOptions& g) {
   app.add_option("--host", g.host, "runhcs: accepted for compatibility");
 }
 
+// The command named on the command line, when it is one of ours: only its subcommand is then built
+// (CLI11 options for all fifteen commands cost every short verb its share). Global flags come first;
+// those that take a value may take it as the next word. Anything else (no command, --help alone,
+// an unknown word) gets the full table, so usage and errors read as before.
+const Command* NamedCommand(int argc, char** argv) {
+  static constexpr const char* kValueFlags[] = {"--root", "--log", "--log-format", "--rootless", "--owner", "--host"};
+  for (int i = 1; i < argc; ++i) {
+    std::string_view word = argv[i];
+    if (word.empty()) return nullptr;
+    if (word[0] == '-') {
+      for (const char* f : kValueFlags)
+        if (word == f) ++i;
+      continue;
+    }
+    for (const Command& c : kCommands)
+      if (word == c.name) return &c;
+    return nullptr;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -52,8 +74,9 @@ int main(int argc, char** argv) {
                        std::string("ocirun version ") + OCIRUN_VERSION + "\nspec: 1.2.0");
   AddGlobalFlags(app, global);
   app.require_subcommand(1);
+  const Command* named = NamedCommand(argc, argv);
   std::vector<ocirun::cli::CommandRun> runs;
-  for (const Command& c : kCommands) runs.push_back(c.reg(app, global));
+  for (const Command& c : kCommands) runs.push_back(!named || named == &c ? c.reg(app, global) : nullptr);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -62,7 +85,7 @@ int main(int argc, char** argv) {
     return ocirun::cli::ReportError(global, base::InvalidArgument(e.what()));
   }
   for (size_t i = 0; i < std::size(kCommands); ++i) {
-    if (!app.got_subcommand(kCommands[i].name)) continue;
+    if (!runs[i] || !app.got_subcommand(kCommands[i].name)) continue;
     int code = runs[i]();
 #ifdef _WIN32
     // A stdio relay may leave a detached thread blocked on a pipe that a container process still

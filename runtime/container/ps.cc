@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "base/subprocess.h"
+#include "runtime/container/ps_proc.h"
 
 namespace ocirun {
 namespace {
@@ -66,17 +67,15 @@ base::Result<std::string> FilterPsTable(std::string_view ps_output, const std::v
 
 base::Result<std::string> PsTable(const std::vector<int>& pids,
                                   const std::vector<std::string>& ps_args) {
+  std::vector<int> sorted = pids;
+  std::sort(sorted.begin(), sorted.end());
+  if (ps_args.empty()) return ProcPsTable(sorted);
   base::SubprocessOptions o;
   o.argv = {"ps"};
-  if (ps_args.empty()) o.argv.push_back("-ef");
   o.argv.insert(o.argv.end(), ps_args.begin(), ps_args.end());
   o.timeout = std::chrono::seconds(30);
   ASSIGN_OR_RETURN_CTX(base::SubprocessResult r, base::RunSubprocess(o), "run ps");
-  if (!r.success())
-    return base::Internal("ps " + (ps_args.empty() ? std::string("-ef") : ps_args[0]) +
-                          " failed: " + r.err);
-  std::vector<int> sorted = pids;
-  std::sort(sorted.begin(), sorted.end());
+  if (!r.success()) return base::Internal("ps " + ps_args[0] + " failed: " + r.err);
   return FilterPsTable(r.out, sorted);
 }
 

@@ -21,7 +21,8 @@ std::string PsJson(const std::vector<int>& pids);
 // lines whose PID column holds one of `pids`. kNotFound when the output has no PID column.
 base::Result<std::string> FilterPsTable(std::string_view ps_output, const std::vector<int>& pids);
 
-// Runs the host's ps with `ps_args` (empty: -ef) and filters it (FilterPsTable).
+// `-f table`. Without `ps_args`: the columns of `ps -ef` for `pids`, read from /proc by ocirun
+// itself (ps_proc.h). With them: the host's `ps <ps_args>`, filtered (FilterPsTable), as runc does.
 base::Result<std::string> PsTable(const std::vector<int>& pids, const std::vector<std::string>& ps_args);
 
 }  // namespace ocirun

@@ -1,6 +1,7 @@
 // The parent <-> init message protocol (documented in docs/ocirun.md, "The init protocol").
 //
-// `ocirun create` / `ocirun exec` (the parent, P) re-executes ocirun from a sealed memfd as
+// `ocirun create` / `ocirun exec` (the parent, P) re-executes ocirun (through a private read-only
+// overlay of its folder, or from a sealed memfd copy: spawn.h) as
 // `ocirun init` (stage 1, S1) with one end of a SOCK_STREAM socketpair whose fd number is in the
 // environment variable _OCIRUN_INITPIPE. Every message is a 4-byte type and a 4-byte length (host
 // order) followed by `length` bytes of JSON. The exchange:

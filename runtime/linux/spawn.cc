@@ -1,6 +1,8 @@
 #include "runtime/linux/spawn.h"
 
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/mount.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
@@ -11,6 +13,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
+#include <string_view>
 
 #include "base/file.h"
 #include "base/unique_fd.h"
@@ -60,19 +64,97 @@ base::Result<base::UniqueFd> CopySelf(int self, off_t size) {
 // cache's after the kernel's own waiting (about 150 ms): page migration or compaction on a busy
 // host can hold one that long (seen once in CI, in the library benchmark). The copy is then made
 // afresh, with new pages; an unsealed copy is never used.
-base::Result<base::UniqueFd> SealedSelf() {
-  base::UniqueFd self(::open("/proc/self/exe", O_RDONLY | O_CLOEXEC));
-  if (!self) return base::ErrnoError("open /proc/self/exe");
+base::Result<base::UniqueFd> SealedSelf(int self) {
   struct stat st{};
-  if (::fstat(self.get(), &st) != 0) return base::ErrnoError("stat /proc/self/exe");
+  if (::fstat(self, &st) != 0) return base::ErrnoError("stat /proc/self/exe");
   constexpr int kAttempts = 4;
   constexpr int kSeals = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE;
   for (int attempt = 1;; ++attempt) {
-    ASSIGN_OR_RETURN(base::UniqueFd mem, CopySelf(self.get(), st.st_size));
+    ASSIGN_OR_RETURN(base::UniqueFd mem, CopySelf(self, st.st_size));
     if (::fcntl(mem.get(), F_ADD_SEALS, kSeals) == 0) return mem;
     int err = errno;
     if (err != EBUSY || attempt == kAttempts) return base::ErrnoError("seal memfd", err);
   }
+}
+
+bool SameFile(const struct stat& a, const struct stat& b) {
+  return a.st_ino == b.st_ino && a.st_size == b.st_size && a.st_mtim.tv_sec == b.st_mtim.tv_sec &&
+         a.st_mtim.tv_nsec == b.st_mtim.tv_nsec;
+}
+
+// An empty folder that lives as long as this object (root's, mode 0700, in /run or else /tmp).
+class EmptyDir {
+ public:
+  static base::Result<EmptyDir> Make() {
+    for (const char* base : {"/run", "/tmp"}) {
+      std::string tmpl = std::string(base) + "/ocirun-exe-XXXXXX";
+      if (::mkdtemp(tmpl.data()) != nullptr) return EmptyDir(tmpl);
+    }
+    return base::ErrnoError("mkdtemp for the overlay's empty layer");
+  }
+  EmptyDir(EmptyDir&& o) noexcept : path_(std::move(o.path_)) { o.path_.clear(); }
+  EmptyDir(const EmptyDir&) = delete;
+  EmptyDir& operator=(const EmptyDir&) = delete;
+  EmptyDir& operator=(EmptyDir&&) = delete;
+  ~EmptyDir() {
+    if (!path_.empty()) ::rmdir(path_.c_str());
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  explicit EmptyDir(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
+
+// Our own executable seen through a private overlayfs mount of the binary's folder (runc 1.2 does
+// the same): an overlay without an upper layer has a read-only superblock, so a write
+// through /proc/<init>/exe fails with EROFS even if the container clears the mount's read-only flag
+// (a plain read-only bind mount would not hold against mount_setattr). The mount is detached: it is
+// in no mount namespace and goes away with the last reference to the file. Nothing is copied, and
+// the exec shares the binary's page cache. Fails (then the caller copies into a memfd) without
+// CAP_SYS_ADMIN, without overlayfs or the new mount API, when the folder's name cannot be an overlay
+// layer, or when the file there is no longer the one running (replaced on disk).
+base::Result<base::UniqueFd> OverlaySelf(int self) {
+  char path[PATH_MAX];
+  ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
+  if (n <= 0) return base::ErrnoError("readlink /proc/self/exe");
+  std::string exe(path, static_cast<size_t>(n));
+  size_t slash = exe.rfind('/');
+  if (slash == std::string::npos || exe.find_first_of(":,\\") != std::string::npos)
+    return base::InvalidArgument("executable path unusable as an overlay layer: " + exe);
+  std::string dir = slash == 0 ? "/" : exe.substr(0, slash), name = exe.substr(slash + 1);
+  // Without an upper layer overlayfs wants two lower ones: the binary's folder on top, and a
+  // fresh empty folder of our own below it, removed again once the superblock exists.
+  ASSIGN_OR_RETURN(EmptyDir empty, EmptyDir::Make());
+  std::string layers = dir + ":" + empty.path();
+  base::UniqueFd fs(static_cast<int>(::syscall(SYS_fsopen, "overlay", FSOPEN_CLOEXEC)));
+  if (!fs) return base::ErrnoError("fsopen overlay");
+  if (::syscall(SYS_fsconfig, fs.get(), FSCONFIG_SET_STRING, "lowerdir", layers.c_str(), 0) != 0)
+    return base::ErrnoError("overlay lowerdir " + layers);
+  if (::syscall(SYS_fsconfig, fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0)
+    return base::ErrnoError("create overlay of " + dir);
+  base::UniqueFd mnt(static_cast<int>(::syscall(SYS_fsmount, fs.get(), FSMOUNT_CLOEXEC,
+                                                MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOSUID)));
+  if (!mnt) return base::ErrnoError("fsmount overlay");
+  base::UniqueFd exe_fd(::openat(mnt.get(), name.c_str(), O_PATH | O_CLOEXEC | O_NOFOLLOW));
+  if (!exe_fd) return base::ErrnoError("open " + name + " in the overlay");
+  struct stat running{}, seen{};
+  if (::fstat(self, &running) != 0 || ::fstat(exe_fd.get(), &seen) != 0) return base::ErrnoError("stat executable");
+  if (!SameFile(running, seen)) return base::NotFound(exe + " is no longer the running executable");
+  return exe_fd;
+}
+
+// What the init executes: our binary through a read-only overlay, else a sealed memfd copy.
+// OCIRUN_INIT_EXE=memfd forces the copy (to measure or test it).
+base::Result<base::UniqueFd> ProtectedSelf() {
+  base::UniqueFd self(::open("/proc/self/exe", O_RDONLY | O_CLOEXEC));
+  if (!self) return base::ErrnoError("open /proc/self/exe");
+  const char* mode = std::getenv("OCIRUN_INIT_EXE");
+  if (mode == nullptr || std::string_view(mode) != "memfd") {
+    auto overlay = OverlaySelf(self.get());
+    if (overlay.ok()) return overlay;
+  }
+  return SealedSelf(self.get());
 }
 
 std::string MapText(const std::vector<ocispec::IdMapping>& maps) {
@@ -155,7 +237,7 @@ base::Result<int> Exchange(int fd, ChildGuard& s1, ChildGuard& s2, const SpawnRe
 }  // namespace
 
 base::Result<int> SpawnInit(const SpawnRequest& req, const SpawnCallbacks& cb) {
-  ASSIGN_OR_RETURN(base::UniqueFd mem, SealedSelf());
+  ASSIGN_OR_RETURN(base::UniqueFd mem, ProtectedSelf());
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return base::ErrnoError("socketpair");
   base::UniqueFd parent_end(sv[0]), child_end(sv[1]);

@@ -1,6 +1,7 @@
-// The parent side of the init protocol (init_protocol.h): re-executes ocirun from a sealed memfd
-// copy of itself (CVE-2019-5736: the container cannot write the runtime binary through
-// /proc/<pid>/exe), drives the exchange and returns the pid of stage 2.
+// The parent side of the init protocol (init_protocol.h): re-executes ocirun through a private
+// read-only overlayfs mount of its own folder, or from a sealed memfd copy of itself where that
+// mount cannot be made (CVE-2019-5736: either way the container cannot write the runtime binary
+// through /proc/<pid>/exe), drives the exchange and returns the pid of stage 2.
 #pragma once
 
 #include <functional>

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "base/subprocess.h"
 #include "runtime/tests/ops_util.h"
 
 namespace ocirun::it {
@@ -51,6 +52,15 @@ TEST_P(OpsPs, TableHasPsColumnsForTheContainersProcesses) {
   EXPECT_NE(r.out.find(" " + std::to_string(PidOf(id)) + " "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("sleep 1000"), std::string::npos) << r.out;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2) << r.out;  // header + one process
+  // The columns and widths of the host's `ps -ef` (ocirun reads /proc itself; runc runs ps -ef).
+  base::SubprocessOptions o;
+  o.argv = {"ps", "-ef"};
+  auto host = base::RunSubprocess(o);
+  ASSERT_TRUE(host.ok() && host->success());
+  EXPECT_EQ(header, host->out.substr(0, host->out.find('\n')));
+  std::string row = r.out.substr(r.out.find('\n') + 1);
+  EXPECT_EQ(row.substr(0, 5), "root ") << row;
+  EXPECT_NE(row.find(" ?        "), std::string::npos) << "TTY ? for a container without a terminal: " << row;
 }
 
 TEST_P(OpsPs, StoppedAndMissing) {
