@@ -1,5 +1,7 @@
 // ocirun ps [-f table|json] <id> [-- ps options]: the container's processes. json: an array of pids
 // (containerd's shim form); table: the host's `ps -ef` (or the given ps options) for those pids.
+// The default is the platform's first format (PsFormats): table on Linux, json on Windows, where
+// json is the only one (runhcs).
 #include <cstdio>
 
 #include "runtime/cli/command.h"
@@ -9,14 +11,15 @@ namespace ocirun::cli {
 
 struct PsFlags {
   std::string id;
-  std::string format = "table";
+  std::string format = PsFormats().front();
   std::vector<std::string> ps_args;
 };
 
 CommandRun RegisterPs(CLI::App& app, GlobalOptions& global) {
   auto f = std::make_shared<PsFlags>();
   auto* sub = app.add_subcommand("ps", "display the processes running inside a container");
-  sub->add_option("-f,--format", f->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  sub->add_option("-f,--format", f->format, "table or json (Windows: json only, as runhcs)")
+      ->check(CLI::IsMember(PsFormats()));
   sub->add_option("id", f->id, "container id")->required();
   sub->add_option("ps_args", f->ps_args, "options for ps (table format; default -ef)");
   return [&global, f] {

@@ -25,7 +25,7 @@ constexpr Command kCommands[] = {
     {"ps", ocirun::cli::RegisterPs},          {"state", ocirun::cli::RegisterState},
     {"list", ocirun::cli::RegisterList},      {"features", ocirun::cli::RegisterFeatures},
     {"update", ocirun::cli::RegisterUpdate},  {"spec", ocirun::cli::RegisterSpec},
-    {"init", ocirun::cli::RegisterInit},
+    {"resize-tty", ocirun::cli::RegisterResizeTty}, {"init", ocirun::cli::RegisterInit},
 };
 
 void AddGlobalFlags(CLI::App& app, ocirun::cli::GlobalOptions& g) {
@@ -36,8 +36,7 @@ void AddGlobalFlags(CLI::App& app, ocirun::cli::GlobalOptions& g) {
   app.add_flag("--debug", g.debug, "debug logging");
   app.add_flag("--systemd-cgroup", g.systemd_cgroup, "accepted; cgroupfs is always used");
   app.add_option("--rootless", g.rootless, "accepted for runc compatibility");
-  app.add_option("--owner", g.owner, "runhcs: owner written into state");
-  app.add_option("--host", g.host, "runhcs: accepted for compatibility");
+  app.add_option("--owner", g.owner, "runhcs: the owner (Windows: HCS documents and state)")->capture_default_str();
 }
 
 }  // namespace
