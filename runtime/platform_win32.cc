@@ -4,6 +4,8 @@
 #include <windows.h>
 #include <aclapi.h>
 
+#include <mutex>
+#include <set>
 #include <filesystem>
 #include <system_error>
 
@@ -32,16 +34,46 @@ bool DeletePending(HANDLE h) {
 // removed (RemoveTree accepts that); the folder is removed here once the file is gone.
 class HandleLock : public FileLock {
  public:
-  HandleLock(base::UniqueHandle h, std::string path) : h_(std::move(h)), path_(std::move(path)) {}
+  HandleLock(base::UniqueHandle h, std::string path) : h_(std::move(h)), path_(std::move(path)) {
+    std::lock_guard<std::mutex> hold(LiveMutex());
+    Live().insert(this);
+  }
   ~HandleLock() override {
+    std::string path;
+    {
+      std::lock_guard<std::mutex> hold(LiveMutex());
+      Live().erase(this);
+      path = path_;
+    }
     h_.Reset();  // releases the LockFileEx range (and deletes the file when it was pending)
-    const fs::path file = fs::u8path(path_);
+    const fs::path file = fs::u8path(path);
     if (::GetFileAttributesW(file.wstring().c_str()) == INVALID_FILE_ATTRIBUTES) {
       ::RemoveDirectoryW(file.parent_path().wstring().c_str());  // fails, harmlessly, unless empty
     }
   }
 
+  // This process renamed folder `from` to `to` (StateStore::Reserve renames the folder after
+  // locking): locks on files in it follow, or a failed create's folder would stay behind, empty.
+  static void FolderRenamed(const std::string& from, const std::string& to) {
+    std::lock_guard<std::mutex> hold(LiveMutex());
+    for (HandleLock* lock : Live()) {
+      const std::string& p = lock->path_;
+      if (p.size() > from.size() && p.compare(0, from.size(), from) == 0 && (p[from.size()] == '/' || p[from.size()] == '\\')) {
+        lock->path_ = to + p.substr(from.size());
+      }
+    }
+  }
+
  private:
+  static std::mutex& LiveMutex() {
+    static std::mutex m;
+    return m;
+  }
+  static std::set<HandleLock*>& Live() {
+    static std::set<HandleLock*> live;
+    return live;
+  }
+
   base::UniqueHandle h_;
   std::string path_;
 };
@@ -139,6 +171,7 @@ base::Status Rename(const std::string& from, const std::string& to) {
     }
     return base::Win32Error("rename " + from + " to " + to, err);
   }
+  HandleLock::FolderRenamed(from, to);
   return base::Status::Ok();
 }
 

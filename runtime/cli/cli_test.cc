@@ -90,6 +90,62 @@ TEST_F(Cli, BadArguments) {
   EXPECT_FALSE(std::filesystem::exists(root_ / ".." / "etc" / "lock"));
 }
 
+// The argv hcsshim's pkg/go-runhcs builds for each call (runhcs.go args(), runhcs_<verb>.go), with
+// every global it can add, parsed by ocirun: each reaches its command with the id in the right place
+// (a missing container; a bundle without config.json), never a usage error. The same argv run
+// against the fake HCS under wine in scripts/test-stages/15-windows-e2e.sh (step 6).
+TEST_F(Cli, GoRunhcsArgv) {
+  const std::string log = root_.string() + "-runhcs.log";
+  const std::string bundle = root_.string() + "-bundle";
+  std::filesystem::create_directories(bundle);
+  const std::vector<std::string> globals = {"--debug", "--log", log, "--log-format", "json", "--owner", "containerd-shim"};
+  struct Row {
+    std::vector<std::string> argv;
+    int exit_code;
+    std::string message;  // the error record's msg; "" for a success
+  };
+  const Row rows[] = {
+      {{"create", "--bundle", bundle, "--pid-file", bundle + "/p", "--shim-log", bundle + "/s", "--vm-log",
+        bundle + "/v", "--vm-console", "\\\\.\\pipe\\c", "c1"},
+       1, "JSON specification file config.json not found"},
+      {{"create", "--bundle", bundle, "--host", "h1", "c1"}, 1, "JSON specification file config.json not found"},
+      {{"start", "c1"}, 1, "container does not exist"},
+      {{"exec", "--process", bundle + "/p.json", "--detach", "--pid-file", bundle + "/p", "--shim-log", bundle + "/s", "c1"},
+       1, "container does not exist"},
+      {{"kill", "c1", "KILL"}, 1, "container does not exist"},
+      {{"delete", "--force", "c1"}, 0, ""},
+      {{"ps", "--format=json", "c1"}, 1, "container does not exist"},
+      {{"resize-tty", "--pid", "7", "c1", "80", "24"}, 1, "container does not exist"},
+      {{"pause", "c1"}, 1, "container does not exist"},
+      {{"resume", "c1"}, 1, "container does not exist"},
+      {{"state", "c1"}, 1, "container does not exist"},
+  };
+  for (const Row& row : rows) {
+    std::filesystem::remove(log);
+    std::vector<std::string> argv = globals;
+    argv.insert(argv.end(), row.argv.begin(), row.argv.end());
+    auto r = Run(argv);
+    const std::string what = ::testing::PrintToString(row.argv);
+    EXPECT_EQ(r.exit_code, row.exit_code) << what << "\n" << r.err;
+    std::ifstream in(log);
+    std::string line;
+    if (row.message.empty()) {
+      EXPECT_FALSE(std::getline(in, line)) << what << ": " << line;
+      continue;
+    }
+    ASSERT_TRUE(std::getline(in, line)) << what << ": no error record; stderr: " << r.err;
+    EXPECT_EQ(nlohmann::json::parse(line, nullptr, false).value("msg", line), row.message) << what;
+  }
+  auto list = Run({"--debug", "--owner", "o", "list", "--format=json"});
+  EXPECT_EQ(list.exit_code, 0);
+  std::erase(list.out, '\r');  // Windows text mode
+  EXPECT_EQ(list.out, "null\n");
+  // runhcs's create flags are create's, not global ones.
+  EXPECT_EQ(Run({"--host", "h1", "list"}).exit_code, 1);
+  std::filesystem::remove(log);
+  std::filesystem::remove_all(bundle);
+}
+
 TEST_F(Cli, FeaturesIsJson) {
   auto r = Run({"features"});
   ASSERT_EQ(r.exit_code, 0);

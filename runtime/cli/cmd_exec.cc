@@ -15,7 +15,7 @@ CommandRun RegisterExec(CLI::App& app, GlobalOptions& global) {
   sub->add_option("--cwd", f->cwd, "working directory");
   sub->add_option("-e,--env", f->env, "environment variable K=V (repeatable)");
   sub->add_flag("-t,--tty", f->tty, "allocate a pseudo-TTY");
-  sub->add_option("-u,--user", f->user, "uid[:gid]");
+  sub->add_option("-u,--user", f->user, "uid[:gid]; on Windows a user name (ContainerAdministrator)");
   sub->add_option("-g,--additional-gids", f->additional_gids, "additional gid (repeatable)");
   sub->add_flag("-d,--detach", f->detach, "do not wait for the process");
   sub->add_option("--pid-file", f->pid_file, "write the process pid here");
@@ -24,11 +24,15 @@ CommandRun RegisterExec(CLI::App& app, GlobalOptions& global) {
   sub->add_option("-c,--cap", f->caps, "add a capability (repeatable)");
   sub->add_flag("--ignore-paused", f->ignore_paused, "accepted for runc compatibility");
   sub->add_option("--apparmor,--process-label", f->ignored, "accepted, no effect here")->group("");
+  // runhcs: the exec shim's log. Accepted; ocirun's exec shim (exec -d on Windows) logs to the
+  // container's shim log.
+  sub->add_option("--shim-log", f->ignored, "runhcs: accepted (the exec shim logs to <root>/<id>/shim.log)");
   return [&global, f, sub] {
     std::vector<std::string> rest = sub->remaining();
     if (rest.empty()) return ReportError(global, base::InvalidArgument("exec: container id required"));
     std::string id = rest.front();
     f->args.assign(rest.begin() + 1, rest.end());
+    AdaptExecUser(*f);
     auto status = Exec(GetRuntime(global), id, *f);
     return status.ok() ? *status : ReportError(global, status.status());
   };

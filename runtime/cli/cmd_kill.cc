@@ -1,4 +1,5 @@
-// ocirun kill [--all] <id> [signal]: signal names (KILL, SIGKILL) or numbers; default SIGTERM.
+// ocirun kill [--all] <id> [signal]: signal names (KILL, SIGKILL) or numbers; default SIGTERM. On
+// Windows also runhcs's CtrlC (0), CtrlBreak, ... (ParseKillSignal, command.h).
 #include "runtime/cli/command.h"
 #include "runtime/container/operations.h"
 #include "runtime/container/signal.h"
@@ -18,7 +19,7 @@ CommandRun RegisterKill(CLI::App& app, GlobalOptions& global) {
   sub->add_option("signal", f->signal, "signal name or number (default SIGTERM)");
   sub->add_flag("-a,--all", f->all, "signal every process of the container");
   return [&global, f] {
-    auto signal = ParseSignal(f->signal);
+    auto signal = ParseKillSignal(f->signal);
     if (!signal.ok()) return ReportError(global, signal.status());
     base::Status st = Kill(GetRuntime(global), f->id, *signal, f->all);
     return st.ok() ? 0 : ReportError(global, st);

@@ -1,6 +1,8 @@
 // ocirun ps [-f table|json] <id> [-- ps options]: the container's processes. json: an array of pids
 // (containerd's shim form); table: the columns of `ps -ef` for those pids, read from /proc by ocirun,
-// or with ps options the host's `ps <options>` filtered to them (as runc).
+// or with ps options the host's `ps <options>` filtered to them (as runc). The default is the
+// platform's first format (PsFormats): table on Linux, json on Windows, where json is the only one
+// (runhcs).
 #include <cstdio>
 
 #include "runtime/cli/command.h"
@@ -10,14 +12,15 @@ namespace ocirun::cli {
 
 struct PsFlags {
   std::string id;
-  std::string format = "table";
+  std::string format = PsFormats().front();
   std::vector<std::string> ps_args;
 };
 
 CommandRun RegisterPs(CLI::App& app, GlobalOptions& global) {
   auto f = std::make_shared<PsFlags>();
   auto* sub = app.add_subcommand("ps", "display the processes running inside a container");
-  sub->add_option("-f,--format", f->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  sub->add_option("-f,--format", f->format, "table or json (Windows: json only, as runhcs)")
+      ->check(CLI::IsMember(PsFormats()));
   sub->add_option("id", f->id, "container id")->required();
   sub->add_option("ps_args", f->ps_args, "options for the host's ps (table format; without them ocirun prints ps -ef's columns itself)");
   return [&global, f] {

@@ -11,6 +11,7 @@ CommandRun RegisterRun(CLI::App& app, GlobalOptions& global) {
   sub->add_flag("-d,--detach", opts->detach, "return after start");
   sub->add_flag("--keep", opts->keep, "keep the stopped container (foreground)");
   return [&global, opts] {
+    opts->create.backend_options["owner"] = global.owner;
     base::Result<int> status = Run(GetRuntime(global), *opts);
     return status.ok() ? *status : ReportError(global, status.status());
   };

@@ -23,9 +23,8 @@ struct GlobalOptions {
   bool debug = false;
   bool systemd_cgroup = false;
   std::string rootless = "auto";
-  // runhcs-only, accepted for compatibility.
+  // runhcs's --owner: on Windows the HCS documents' Owner and the state's owner.
   std::string owner = "ocirun";
-  std::string host;
 };
 
 using CommandRun = std::function<int()>;
@@ -46,6 +45,20 @@ CommandRun RegisterFeatures(CLI::App& app, GlobalOptions& global);
 CommandRun RegisterUpdate(CLI::App& app, GlobalOptions& global);  // OPS
 CommandRun RegisterSpec(CLI::App& app, GlobalOptions& global);
 CommandRun RegisterInit(CLI::App& app, GlobalOptions& global);    // hidden: the container init
+CommandRun RegisterResizeTty(CLI::App& app, GlobalOptions& global);  // runhcs's resize-tty
+
+// What differs between the Linux and the Windows command line: cli/platform_linux.cc and
+// cli/platform_win32.cc, one chosen by CMake.
+// ps's formats, the default first: Linux "table", "json" (runc); Windows "json" only (runhcs).
+std::vector<std::string> PsFormats();
+// kill's signal argument. Linux: runc's names and numbers. Windows: runhcs's as well, any case:
+// CtrlC (0), CtrlBreak (1), CtrlClose (2), CtrlLogoff (5), CtrlShutdown (6), TERM (15), KILL (9).
+base::Result<int> ParseKillSignal(const std::string& text);
+// Windows: `exec -u NAME` is a user name (process.user.username, e.g. ContainerAdministrator), as
+// runhcs takes it. Linux: uid[:gid], untouched.
+void AdaptExecUser(ExecFlags& flags);
+// resize-tty: the console of process `pid` (0: the init). Windows only; Linux refuses it.
+base::Status ResizeTty(const Runtime& rt, const std::string& id, int pid, int width, int height);
 
 // create's flags and id (shared with run).
 void AddCreateFlags(CLI::App* sub, CreateOptions& opts);

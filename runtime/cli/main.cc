@@ -26,7 +26,7 @@ constexpr Command kCommands[] = {
     {"ps", ocirun::cli::RegisterPs},          {"state", ocirun::cli::RegisterState},
     {"list", ocirun::cli::RegisterList},      {"features", ocirun::cli::RegisterFeatures},
     {"update", ocirun::cli::RegisterUpdate},  {"spec", ocirun::cli::RegisterSpec},
-    {"init", ocirun::cli::RegisterInit},
+    {"resize-tty", ocirun::cli::RegisterResizeTty}, {"init", ocirun::cli::RegisterInit},
 };
 
 void AddGlobalFlags(CLI::App& app, ocirun::cli::GlobalOptions& g) {
@@ -37,8 +37,7 @@ void AddGlobalFlags(CLI::App& app, ocirun::cli::GlobalOptions& g) {
   app.add_flag("--debug", g.debug, "debug logging");
   app.add_flag("--systemd-cgroup", g.systemd_cgroup, "accepted; cgroupfs is always used");
   app.add_option("--rootless", g.rootless, "accepted for runc compatibility");
-  app.add_option("--owner", g.owner, "runhcs: owner written into state");
-  app.add_option("--host", g.host, "runhcs: accepted for compatibility");
+  app.add_option("--owner", g.owner, "runhcs: the owner (Windows: HCS documents and state)")->capture_default_str();
 }
 
 // The command named on the command line, when it is one of ours: only its subcommand is then built
@@ -46,7 +45,7 @@ void AddGlobalFlags(CLI::App& app, ocirun::cli::GlobalOptions& g) {
 // those that take a value may take it as the next word. Anything else (no command, --help alone,
 // an unknown word) gets the full table, so usage and errors read as before.
 const Command* NamedCommand(int argc, char** argv) {
-  static constexpr const char* kValueFlags[] = {"--root", "--log", "--log-format", "--rootless", "--owner", "--host"};
+  static constexpr const char* kValueFlags[] = {"--root", "--log", "--log-format", "--rootless", "--owner"};
   for (int i = 1; i < argc; ++i) {
     std::string_view word = argv[i];
     if (word.empty()) return nullptr;

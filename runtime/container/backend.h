@@ -4,6 +4,7 @@
 // backend linked into the binary.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ struct CreateRequest {
   bool no_new_keyring = false;
   int preserve_fds = 0;        // fds 3..3+N-1 of the caller reach the container process
   bool foreground = false;     // `run` without -d: the caller waits for the init (and may own a tty)
+  std::map<std::string, std::string> backend_options;  // CreateOptions::backend_options
 };
 
 struct ExecRequest {

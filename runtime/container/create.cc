@@ -29,7 +29,7 @@ base::Status CreateReserved(const Runtime& rt, const CreateOptions& o, const std
   facts.owner = platform::OwnerName(store.Dir(o.id));
   RETURN_IF_ERROR(base::WriteFileAtomic(store.Dir(o.id) + "/config.json", config.dump(), 0600));
   CreateRequest req{o.id, bundle, store.Dir(o.id), config, o.console_socket, o.no_pivot,
-                    o.no_new_keyring, o.preserve_fds, foreground};
+                    o.no_new_keyring, o.preserve_fds, foreground, o.backend_options};
   RETURN_IF_ERROR(rt.backend->Create(req, facts));
   base::Status st = store.Save(facts);
   if (st.ok() && !o.pid_file.empty()) {

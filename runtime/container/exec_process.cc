@@ -28,7 +28,8 @@ base::Result<unsigned> ParseId(const std::string& text, const char* what) {
   return v;
 }
 
-base::Status ApplyUser(const std::string& user, nlohmann::json& p) {
+base::Status ApplyUser(const std::string& user, const std::string& username, nlohmann::json& p) {
+  if (!username.empty()) p["user"]["username"] = username;
   if (user.empty()) return base::Status::Ok();
   size_t colon = user.find(':');
   ASSIGN_OR_RETURN(unsigned uid, ParseId(user.substr(0, colon), "uid"));
@@ -68,7 +69,7 @@ base::Result<nlohmann::json> BuildExecProcess(const ExecFlags& f, const nlohmann
   if (!p.contains("cwd")) p["cwd"] = "/";
   if (!p["env"].is_array()) p["env"] = nlohmann::json::array();
   for (const std::string& e : f.env) p["env"].push_back(e);
-  RETURN_IF_ERROR(ApplyUser(f.user, p));
+  RETURN_IF_ERROR(ApplyUser(f.user, f.username, p));
   if (!f.additional_gids.empty()) p["user"]["additionalGids"] = f.additional_gids;
   if (f.no_new_privs) p["noNewPrivileges"] = true;
   if (!f.caps.empty()) AddCaps(f.caps, p);

@@ -18,6 +18,7 @@ struct ExecFlags {
   std::vector<std::string> env;
   bool tty = false;
   std::string user;  // uid[:gid]
+  std::string username;  // process.user.username (Windows: exec -u NAME, cli/platform_win32.cc)
   std::vector<unsigned> additional_gids;
   bool detach = false;
   std::string pid_file;

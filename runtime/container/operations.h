@@ -2,6 +2,7 @@
 // list.cc, exec.cc). OPS's pause/resume/ps/update have their own headers beside these.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct CreateOptions {
   bool no_pivot = false;
   bool no_new_keyring = false;
   int preserve_fds = 0;
+  // Flags one backend uses (runhcs's --owner, --host, --shim-log, --vm-log, --vm-console on
+  // Windows: hcs_backend.h); passed to Backend::Create untouched, ignored by the others.
+  std::map<std::string, std::string> backend_options;
 };
 
 // Validates the bundle's config (the error names the field), reserves the id, builds the container up

@@ -16,7 +16,8 @@ namespace hcs {
 namespace {
 
 // The shim's environment: ours plus the variables that make `ocirun init` a shim.
-std::wstring ShimEnvironment(const std::string& id, const std::string& state_dir, const std::string& vm_id) {
+std::wstring ShimEnvironment(const std::string& id, const std::string& state_dir, const std::string& vm_id,
+                             const std::string& exec_tag) {
   std::wstring block;
   wchar_t* env = ::GetEnvironmentStringsW();
   for (const wchar_t* p = env; p && *p; p += wcslen(p) + 1) {
@@ -29,6 +30,7 @@ std::wstring ShimEnvironment(const std::string& id, const std::string& state_dir
   block += base::Widen(std::string(kShimIdEnv) + "=" + id) + L'\0';
   block += base::Widen(std::string(kShimStateEnv) + "=" + state_dir) + L'\0';
   if (!vm_id.empty()) block += base::Widen(std::string(kShimVmEnv) + "=" + vm_id) + L'\0';
+  if (!exec_tag.empty()) block += base::Widen(std::string(kShimExecEnv) + "=" + exec_tag) + L'\0';
   block += L'\0';
   return block;
 }
@@ -90,35 +92,55 @@ base::Result<ShimStdio> ChooseShimStdio(const std::string& state_dir) {
   return s;
 }
 
+// Starts `ocirun.exe init` as a shim (the container's, or an exec's when `exec_tag` is set).
+base::Result<Supervisor::Shim> StartShim(const std::string& id, const std::string& state_dir, const std::string& vm_id,
+                                         const std::string& exec_tag) {
+  ASSIGN_OR_RETURN(std::string exe, platform::SelfExecutable());
+  ASSIGN_OR_RETURN(ShimStdio stdio, ChooseShimStdio(state_dir));
+  STARTUPINFOW si{};
+  si.cb = sizeof si;
+  si.dwFlags = STARTF_USESTDHANDLES;
+  si.hStdInput = stdio.in.get();
+  si.hStdOutput = stdio.out.get();
+  si.hStdError = stdio.err.get();
+  std::wstring cmdline = base::Widen(base::JoinWindowsCommandLine({exe, "init"}));
+  std::wstring env = ShimEnvironment(id, state_dir, vm_id, exec_tag);
+  PROCESS_INFORMATION pi{};
+  // Detached from the caller's console, unless its stdio is that console (then it stays attached,
+  // as runhcs's shim does, and closing the console ends it). Its own process group: the caller's
+  // Ctrl+C does not reach it.
+  DWORD flags = CREATE_NEW_PROCESS_GROUP | CREATE_UNICODE_ENVIRONMENT | (stdio.console ? 0 : DETACHED_PROCESS);
+  if (!::CreateProcessW(base::Widen(exe).c_str(), cmdline.data(), nullptr, nullptr, TRUE,
+                        flags | CREATE_BREAKAWAY_FROM_JOB, env.data(), nullptr, &si, &pi) &&
+      !::CreateProcessW(base::Widen(exe).c_str(), cmdline.data(), nullptr, nullptr, TRUE, flags, env.data(),
+                        nullptr, &si, &pi)) {
+    return base::Win32Error("start shim " + exe);
+  }
+  base::UniqueHandle process(pi.hProcess), thread(pi.hThread);
+  ASSIGN_OR_RETURN(uint64_t start, platform::ProcessStartTime(static_cast<int>(pi.dwProcessId)));
+  return Supervisor::Shim{static_cast<int>(pi.dwProcessId), start};
+}
+
 class Win32Supervisor final : public Supervisor {
  public:
   base::Result<Shim> LaunchShim(const std::string& id, const std::string& state_dir,
                                 const std::string& vm_id) override {
     RETURN_IF_ERROR(base::WriteFile(GatePath(state_dir), ""));
-    ASSIGN_OR_RETURN(std::string exe, platform::SelfExecutable());
-    ASSIGN_OR_RETURN(ShimStdio stdio, ChooseShimStdio(state_dir));
-    STARTUPINFOW si{};
-    si.cb = sizeof si;
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = stdio.in.get();
-    si.hStdOutput = stdio.out.get();
-    si.hStdError = stdio.err.get();
-    std::wstring cmdline = base::Widen(base::JoinWindowsCommandLine({exe, "init"}));
-    std::wstring env = ShimEnvironment(id, state_dir, vm_id);
-    PROCESS_INFORMATION pi{};
-    // Detached from the caller's console, unless its stdio is that console (then it stays attached,
-    // as runhcs's shim does, and closing the console ends it). Its own process group: the caller's
-    // Ctrl+C does not reach it.
-    DWORD flags = CREATE_NEW_PROCESS_GROUP | CREATE_UNICODE_ENVIRONMENT | (stdio.console ? 0 : DETACHED_PROCESS);
-    if (!::CreateProcessW(base::Widen(exe).c_str(), cmdline.data(), nullptr, nullptr, TRUE,
-                          flags | CREATE_BREAKAWAY_FROM_JOB, env.data(), nullptr, &si, &pi) &&
-        !::CreateProcessW(base::Widen(exe).c_str(), cmdline.data(), nullptr, nullptr, TRUE, flags, env.data(),
-                          nullptr, &si, &pi)) {
-      return base::Win32Error("start shim " + exe);
-    }
-    base::UniqueHandle process(pi.hProcess), thread(pi.hThread);
-    ASSIGN_OR_RETURN(uint64_t start, platform::ProcessStartTime(static_cast<int>(pi.dwProcessId)));
-    return Shim{static_cast<int>(pi.dwProcessId), start};
+    return StartShim(id, state_dir, vm_id, "");
+  }
+
+  base::Result<Shim> LaunchExecShim(const std::string& id, const std::string& state_dir,
+                                    const std::string& tag) override {
+    return StartShim(id, state_dir, "", tag);
+  }
+
+  uint32_t ExecPid(const std::string& path) override {
+    auto text = base::ReadFile(path);
+    return text.ok() ? static_cast<uint32_t>(std::strtoul(text->c_str(), nullptr, 10)) : 0;
+  }
+
+  base::Status WriteExecPid(const std::string& path, uint32_t pid) override {
+    return base::WriteFileAtomic(path, std::to_string(pid));
   }
 
   base::Status SignalHolding(const std::string& state_dir) override {
@@ -188,6 +210,12 @@ class Win32Supervisor final : public Supervisor {
   }
 
   StdioStreams OwnStdio() override { return hcs::OwnStdio(); }
+
+  std::string ReadShimLog(const std::string& state_dir) override {
+    std::string log = base::ReadFile(state_dir + "/shim.log").value_or("");
+    while (!log.empty() && (log.back() == '\n' || log.back() == '\r')) log.pop_back();
+    return log;
+  }
 
   void LogShim(const std::string& state_dir, const std::string& line) override {
     auto log = OpenLog(state_dir + "/shim.log");

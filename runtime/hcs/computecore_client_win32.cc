@@ -1,6 +1,12 @@
 // HcsClient over computecore.dll. The DLL is loaded at run time (system_dll_win32.h: LoadLibraryExW
 // from System32 + GetProcAddress typed from computecore.h), so ocirun.exe starts on hosts without the
 // Containers feature (and under wine) and reports "HCS not available" instead of failing before main.
+//
+// Per build (Microsoft's HCS reference, "Minimum supported server"): everything bound here exists
+// from Windows Server 2019 / 1809 (17763) on, except HcsWaitForProcessExit (Server 2022 / 2104).
+// Where it is missing, a process's exit is awaited as hcsshim always does: HcsSetProcessCallback's
+// HcsEventProcessExited event (internal/hcs/v2/process.go), with HcsGetProcessProperties for a
+// process that exited before the callback was registered.
 #include <windows.h>
 #include <computecore.h>
 
@@ -9,6 +15,7 @@
 #include "base/win32_util.h"
 #include "runtime/hcs/hcs_client.h"
 #include "runtime/hcs/system_dll_win32.h"
+#include "runtime/hcs/translate.h"
 
 namespace ocirun::hcs {
 namespace {
@@ -35,7 +42,9 @@ struct Api {
   decltype(&::HcsSignalProcess) SignalProcess = nullptr;
   decltype(&::HcsTerminateProcess) TerminateProcess = nullptr;
   decltype(&::HcsModifyProcess) ModifyProcess = nullptr;
-  decltype(&::HcsWaitForProcessExit) WaitForProcessExit = nullptr;
+  decltype(&::HcsGetProcessProperties) GetProcessProperties = nullptr;
+  decltype(&::HcsSetProcessCallback) SetProcessCallback = nullptr;
+  decltype(&::HcsWaitForProcessExit) WaitForProcessExit = nullptr;  // Server 2022 on; null before
 };
 
 base::Result<Api> LoadApi() {
@@ -64,7 +73,10 @@ base::Result<Api> LoadApi() {
   RETURN_IF_ERROR(Bind("HcsSignalProcess", a.SignalProcess));
   RETURN_IF_ERROR(Bind("HcsTerminateProcess", a.TerminateProcess));
   RETURN_IF_ERROR(Bind("HcsModifyProcess", a.ModifyProcess));
-  RETURN_IF_ERROR(Bind("HcsWaitForProcessExit", a.WaitForProcessExit));
+  RETURN_IF_ERROR(Bind("HcsGetProcessProperties", a.GetProcessProperties));
+  RETURN_IF_ERROR(Bind("HcsSetProcessCallback", a.SetProcessCallback));
+  // Optional: Server 2019 (17763) has none; WaitExit then waits for the exit event.
+  if (!Bind("HcsWaitForProcessExit", a.WaitForProcessExit).ok()) a.WaitForProcessExit = nullptr;
   return a;
 }
 
@@ -99,6 +111,55 @@ base::Result<std::string> RunOperation(const Api& api, const std::string& what, 
   return result;
 }
 
+// The exit code in a ProcessStatus document ({"Exited": true, "ExitCode": n, ...}), what both
+// HcsWaitForProcessExit and the HcsEventProcessExited event carry.
+base::Result<int> ExitCodeOf(const std::string& what, const std::string& status) {
+  nlohmann::json j = nlohmann::json::parse(status, nullptr, false);
+  if (!j.is_object() || !j.contains("ExitCode") || !j["ExitCode"].is_number()) {
+    return base::Internal("exit code of " + what + ": " + status);
+  }
+  return j["ExitCode"].get<int>();
+}
+
+// A process's exit as HcsSetProcessCallback reports it: the callback records the event's
+// ProcessStatus and sets a manual-reset event WaitExit waits on. HcsCloseProcess unregisters the
+// callback and waits for running invocations, so the watch is destroyed only after it.
+class ExitWatch {
+ public:
+  ExitWatch() : event_(::CreateEventW(nullptr, TRUE, FALSE, nullptr)) {}
+  ~ExitWatch() {
+    if (event_) ::CloseHandle(event_);
+  }
+  ExitWatch(const ExitWatch&) = delete;
+  ExitWatch& operator=(const ExitWatch&) = delete;
+
+  static void CALLBACK OnEvent(HCS_EVENT* event, void* context) {
+    if (!event || !context) return;
+    auto* w = static_cast<ExitWatch*>(context);
+    if (event->Type != HcsEventProcessExited && event->Type != HcsEventServiceDisconnect) return;
+    {
+      std::lock_guard<std::mutex> hold(w->lock_);
+      w->disconnected_ = event->Type == HcsEventServiceDisconnect;
+      w->status_ = event->EventData ? base::Narrow(event->EventData) : "";
+    }
+    ::SetEvent(w->event_);
+  }
+
+  HANDLE event() const { return event_; }
+  // After the event: the ProcessStatus, or an error when the HCS disconnected instead.
+  base::Result<std::string> Outcome() {
+    std::lock_guard<std::mutex> hold(lock_);
+    if (disconnected_) return base::Internal("the HCS service disconnected before the process exited");
+    return status_;
+  }
+
+ private:
+  HANDLE event_;
+  std::mutex lock_;
+  bool disconnected_ = false;
+  std::string status_;
+};
+
 // Our ends of a new process's stdio pipes (HCS_PROCESS_INFORMATION), owned: closed with the stream.
 StdioStreams PipesOf(const HCS_PROCESS_INFORMATION& info) {
   auto wrap = [](HANDLE h) -> std::unique_ptr<ByteStream> {
@@ -111,7 +172,15 @@ StdioStreams PipesOf(const HCS_PROCESS_INFORMATION& info) {
 class CoreProcess final : public HcsProcess {
  public:
   CoreProcess(const Api& api, HCS_PROCESS p, uint32_t pid, std::string system, StdioStreams pipes = {})
-      : api_(api), p_(p), pid_(pid), system_(std::move(system)), pipes_(std::move(pipes)) {}
+      : api_(api), p_(p), pid_(pid), system_(std::move(system)), pipes_(std::move(pipes)) {
+    if (api_.WaitForProcessExit) return;
+    // Registered before anyone waits, so no exit is missed (hcsshim's registerNotification).
+    watch_ = std::make_unique<ExitWatch>();
+    HRESULT hr = watch_->event() ? api_.SetProcessCallback(p_, HcsEventOptionNone, watch_.get(), &ExitWatch::OnEvent)
+                                 : HRESULT_FROM_WIN32(::GetLastError());
+    if (FAILED(hr)) watch_error_ = HcsError(Name("watch the exit of"), static_cast<uint32_t>(hr));
+  }
+  // Closing the process unregisters the callback first: watch_ goes after it.
   ~CoreProcess() override { api_.CloseProcess(p_); }
   uint32_t pid() const override { return pid_; }
   StdioStreams TakeStdio() override { return std::move(pipes_); }
@@ -120,6 +189,13 @@ class CoreProcess final : public HcsProcess {
     // hcsshim's ProcessModifyRequest (guestrequest.CloseProcessHandle, STDInHandle).
     std::wstring r = base::Widen(R"({"Operation":"CloseHandle","CloseHandle":{"Handle":"StdIn"}})");
     return RunOperation(api_, Name("close stdin of"), timeout, [&](HCS_OPERATION op) {
+             return api_.ModifyProcess(p_, op, r.c_str());
+           }).status();
+  }
+
+  base::Status ResizeConsole(uint16_t width, uint16_t height, Timeout timeout) override {
+    std::wstring r = base::Widen(ConsoleSizeRequest(width, height).dump());
+    return RunOperation(api_, Name("resize the console of"), timeout, [&](HCS_OPERATION op) {
              return api_.ModifyProcess(p_, op, r.c_str());
            }).status();
   }
@@ -136,23 +212,39 @@ class CoreProcess final : public HcsProcess {
            }).status();
   }
   base::Result<int> WaitExit(Timeout timeout) override {
+    if (!api_.WaitForProcessExit) return WaitExitEvent(timeout);
     PWSTR doc = nullptr;
     HRESULT hr = api_.WaitForProcessExit(p_, Millis(timeout), &doc);
     std::string result = TakeString(doc);
     if (FAILED(hr)) return HcsError(Name("wait for"), static_cast<uint32_t>(hr), result);
-    // {"Exited": true, "ExitCode": n, ...} (ProcessStatus)
-    nlohmann::json j = nlohmann::json::parse(result, nullptr, false);
-    if (!j.is_object() || !j.contains("ExitCode")) return base::Internal(Name("exit code of") + ": " + result);
-    return j["ExitCode"].get<int>();
+    return ExitCodeOf(Name("process"), result);
   }
 
  private:
+  // Without HcsWaitForProcessExit (Server 2019): a process that exited before the callback was
+  // registered is seen in its properties; otherwise the callback's event ends the wait.
+  base::Result<int> WaitExitEvent(Timeout timeout) {
+    RETURN_IF_ERROR(watch_error_);
+    ASSIGN_OR_RETURN(std::string props, RunOperation(api_, Name("properties of"), kDefaultTimeout, [&](HCS_OPERATION op) {
+                       return api_.GetProcessProperties(p_, op, nullptr);
+                     }));
+    nlohmann::json j = nlohmann::json::parse(props, nullptr, false);
+    if (j.is_object() && j.value("Exited", false)) return ExitCodeOf(Name("process"), props);
+    DWORD waited = ::WaitForSingleObject(watch_->event(), Millis(timeout));
+    if (waited == WAIT_TIMEOUT) return HcsError(Name("wait for"), kHcsOperationTimeout);
+    if (waited != WAIT_OBJECT_0) return base::Internal(Name("wait for") + ": " + base::SystemMessage(::GetLastError()));
+    ASSIGN_OR_RETURN(std::string status, watch_->Outcome());
+    return ExitCodeOf(Name("process"), status);
+  }
+
   std::string Name(const char* verb) const { return std::string(verb) + " process " + std::to_string(pid_) + " in " + system_; }
   const Api& api_;
   HCS_PROCESS p_;
   uint32_t pid_;
   std::string system_;
   StdioStreams pipes_;
+  std::unique_ptr<ExitWatch> watch_;  // only without HcsWaitForProcessExit
+  base::Status watch_error_ = base::Status::Ok();
 };
 
 class CoreSystem final : public HcsSystem {

@@ -1,4 +1,5 @@
 #include "runtime/hcs/fake_hcs.h"
+#include "runtime/hcs/translate.h"
 
 namespace ocirun::hcs {
 namespace {
@@ -67,6 +68,15 @@ class FakeProcess final : public HcsProcess {
       : s_(std::move(s)), id_(std::move(id)), pid_(pid), ours_(std::move(ours)) {}
   uint32_t pid() const override { return pid_; }
   StdioStreams TakeStdio() override { return std::move(ours_); }
+
+  base::Status ResizeConsole(uint16_t width, uint16_t height, Timeout) override {
+    std::lock_guard lock(s_->mu);
+    RETURN_IF_ERROR(Enter(*s_, "ModifyProcess", id_ + " " + std::to_string(pid_) + " " +
+                                                    ConsoleSizeRequest(width, height).dump()));
+    FakeProcessState* p = Find();
+    if (!p || p->exit_code) return HcsError("resize the console of process", kHcsProcessAlreadyStopped);
+    return base::Status::Ok();
+  }
 
   base::Status CloseStdin(Timeout) override {
     std::lock_guard lock(s_->mu);

@@ -1,7 +1,13 @@
 #include "runtime/hcs/hcs_backend.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include "base/file.h"
 
 #include "runtime/hcs/stdio_relay.h"
 #include "runtime/hcs/translate.h"
@@ -31,17 +37,25 @@ struct Placement {
   bool lcow = false;
   // windows.layerFolders when ocirun mounted them (no root.path): delete unmounts them.
   std::vector<std::string> mounted_layers;
+  // process.terminal of the init: runhcs terminates a WCOW terminal process instead of signalling it.
+  bool terminal = false;
 };
 
 nlohmann::json ToJson(const Placement& p) {
-  return {{"hcs_id", p.system_id}, {"vm_id", p.vm_id}, {"host_id", p.host_id}, {"sandbox_id", p.sandbox_id},
-          {"lcow", p.lcow}, {"mounted_layers", p.mounted_layers}};
+  return {{"hcs_id", p.system_id}, {"vm_id", p.vm_id},   {"host_id", p.host_id},
+          {"sandbox_id", p.sandbox_id}, {"lcow", p.lcow}, {"mounted_layers", p.mounted_layers},
+          {"terminal", p.terminal}};
 }
 
 Placement FromFacts(const StateFacts& f) {
   const nlohmann::json& b = f.backend.is_object() ? f.backend : nlohmann::json::object();
   return {b.value("hcs_id", f.id), b.value("vm_id", ""), b.value("host_id", ""), b.value("sandbox_id", ""),
-          b.value("lcow", false), b.value("mounted_layers", std::vector<std::string>())};
+          b.value("lcow", false), b.value("mounted_layers", std::vector<std::string>()), b.value("terminal", false)};
+}
+
+std::string Option(const CreateRequest& req, const std::string& name, const std::string& fallback = "") {
+  auto it = req.backend_options.find(name);
+  return it == req.backend_options.end() || it->second.empty() ? fallback : it->second;
 }
 
 pod::SandboxLookup StoreLookup(const std::string& root) {
@@ -52,6 +66,16 @@ pod::SandboxLookup StoreLookup(const std::string& root) {
     Placement p = FromFacts(**facts);
     return pod::SandboxRecord{id, p.sandbox_id, p.host_id};
   };
+}
+
+// runhcs createContainer: a container placed in another's VM (--host, or its sandbox's host) needs
+// that container to exist and own a utility VM.
+base::Status CheckVmHost(const std::string& root, const std::string& host) {
+  StateStore store(root);
+  auto facts = store.Load(host);
+  if (!facts.ok() || !facts->has_value()) return base::NotFound("ID '" + host + "' was not found");
+  if (FromFacts(**facts).vm_id.empty()) return base::InvalidArgument("host container " + host + " is not a VM host");
+  return base::Status::Ok();
 }
 
 // Policy first: the pod matrix and the build rules refuse what the host cannot run.
@@ -69,13 +93,16 @@ base::Status CheckPolicy(const ocispec::Spec& spec, const HostFacts& host, pod::
 
 base::Result<Placement> Place(const CreateRequest& req, const ocispec::Spec& spec, const HostFacts& host) {
   pod::SandboxAnnotations pod = pod::ParseSandboxAnnotations(spec.annotations);
-  ASSIGN_OR_RETURN(pod::PodPlacement pp, pod::PlaceInPod(req.id, pod, VmIsolated(spec), spec.linux.has_value(), "",
-                                                        StoreLookup(ParentDir(req.state_dir))));
+  // runhcs's create --host: the container whose utility VM hosts this one.
+  ASSIGN_OR_RETURN(pod::PodPlacement pp, pod::PlaceInPod(req.id, pod, VmIsolated(spec), spec.linux.has_value(),
+                                                        Option(req, kHostOption), StoreLookup(ParentDir(req.state_dir))));
+  if (!pp.host_id.empty()) RETURN_IF_ERROR(CheckVmHost(ParentDir(req.state_dir), pp.host_id));
   pod::SandboxFacts sb;
   sb.os = spec.linux ? pod::ContainerOs::kLinux : pod::ContainerOs::kWindows;
   sb.isolation = pp.host_id.empty() ? pod::Isolation::kProcess : pod::Isolation::kHyperV;
   RETURN_IF_ERROR(CheckPolicy(spec, host, pp.role, sb));
-  Placement p{req.id, "", pp.host_id, pp.sandbox_id, spec.linux.has_value(), {}};
+  Placement p{req.id, "", pp.host_id, pp.sandbox_id, spec.linux.has_value(), {},
+              spec.process && spec.process->terminal.value_or(false)};
   // A lone Windows Hyper-V container gets its own VM, as hcsoci.CreateContainer does for v2 Xenon.
   if (pp.new_vm || (pp.host_id.empty() && VmIsolated(spec) && pod::SupportsSchemaV2(host.build))) {
     p.vm_id = req.id + kVmSuffix;
@@ -114,11 +141,30 @@ base::Result<int> RunAttached(std::unique_ptr<HcsProcess> created, StdioStreams 
   return code;
 }
 
-// A detached exec has nobody to relay its stdio (runhcs starts a shim per exec for that; ocirun
-// does not yet): it gets no pipes, so it reads an empty stdin and its output goes nowhere, instead
-// of filling pipes nobody reads.
-void WithoutPipes(nlohmann::json& params) {
-  for (const char* key : {"CreateStdInPipe", "CreateStdOutPipe", "CreateStdErrPipe"}) params[key] = false;
+// A name for one exec shim's files, unique within the container's state folder.
+std::string ExecTag() {
+  std::random_device rd;
+  return std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + "-" + std::to_string(rd() % 100000);
+}
+
+// Waits until `started()` or the shim exited; what the shim logged when it exited first.
+template <typename Started>
+base::Status WaitForShimWord(Supervisor& supervisor, const Supervisor::Shim& shim, const std::string& state_dir,
+                             const std::string& what, Started started) {
+  const auto deadline = std::chrono::steady_clock::now() + kDefaultTimeout;
+  while (!started()) {
+    if (!supervisor.Alive(shim.pid, shim.start_time)) {
+      if (started()) break;  // it did, and has already ended
+      std::string log = supervisor.ReadShimLog(state_dir);
+      return base::Internal(what + " could not be started" + (log.empty() ? std::string() : ": " + log));
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      return base::Internal(what + " was not started within " +
+                            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kDefaultTimeout).count()) + " s");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return base::Status::Ok();
 }
 
 // The utility VM (when the container owns one), the container's compute system and its shim; on
@@ -178,6 +224,8 @@ HcsBackend::HcsBackend(ClientFactory client, std::unique_ptr<Supervisor> supervi
     : factory_(std::move(client)), supervisor_(std::move(supervisor)), host_(host), layers_(&layers) {}
 
 base::Result<HcsClient*> HcsBackend::Client() {
+  // Before RS5 there is no computecore.dll to load: say so plainly instead of "could not be loaded".
+  RETURN_IF_ERROR(HostBuildSupported(host_.build));
   if (!client_) {
     ASSIGN_OR_RETURN(client_, factory_());
   }
@@ -191,6 +239,7 @@ base::Result<std::unique_ptr<HcsSystem>> HcsBackend::OpenSystem(const StateFacts
 
 base::Status HcsBackend::Create(const CreateRequest& req, StateFacts& facts) {
   ASSIGN_OR_RETURN_CTX(ocispec::Spec spec, ocispec::ConfigFromJson(req.config), "config.json");
+  RETURN_IF_ERROR(HostBuildSupported(host_.build));
   ASSIGN_OR_RETURN(Placement place, Place(req, spec, host_));
   ASSIGN_OR_RETURN(HcsClient * hcs, Client());
   // As runhcs, a Windows container may leave its root to the runtime: the volume mounted here for
@@ -204,6 +253,9 @@ base::Status HcsBackend::Create(const CreateRequest& req, StateFacts& facts) {
   }
   TranslateOptions opts;
   opts.id = req.id;
+  // runhcs --owner: the HCS documents' Owner and the state's owner.
+  opts.owner = Option(req, kOwnerOption, opts.owner);
+  facts.owner = opts.owner;
   opts.host_build = host_.build;
   opts.host_processors = host_.processors;
   opts.hosting_system_id = place.host_id.empty() ? "" : place.host_id + kVmSuffix;
@@ -217,10 +269,15 @@ base::Status HcsBackend::Create(const CreateRequest& req, StateFacts& facts) {
   return st;
 }
 
+// As runhcs's start waits on its shim for the init's creation: returns once the shim recorded the
+// init's pid; fails with the shim's log when the shim exited without one (the init could not be created).
 base::Status HcsBackend::Start(const StateFacts& facts) {
   ASSIGN_OR_RETURN(std::unique_ptr<HcsSystem> sys, OpenSystem(facts));
   RETURN_IF_ERROR(sys->Start());
-  return supervisor_->OpenGate(facts.exec_gate);
+  RETURN_IF_ERROR(supervisor_->OpenGate(facts.exec_gate));
+  const std::string state_dir = ParentDir(facts.exec_gate);
+  return WaitForShimWord(*supervisor_, {facts.pid, facts.pid_start_time}, state_dir, "the container's init",
+                         [&] { return supervisor_->InitPid(state_dir) != 0; });
 }
 
 base::Status HcsBackend::Kill(const StateFacts& facts, int signal, bool all) {
@@ -237,6 +294,8 @@ base::Status HcsBackend::Kill(const StateFacts& facts, int signal, bool all) {
       return supervisor_->KillShim(facts.pid, facts.pid_start_time);
     return base::Status::Ok();
   }
+  // runhcs kill: a Windows terminal process takes no console control event, it is terminated.
+  if (options && FromFacts(facts).terminal && !lcow) options.reset();
   std::vector<uint32_t> targets = {init};
   if (all) {
     ASSIGN_OR_RETURN(std::vector<int> pids, Pids(facts));
@@ -290,13 +349,55 @@ base::Result<int> HcsBackend::Exec(const StateFacts& facts, const ExecRequest& r
   ASSIGN_OR_RETURN_CTX(ocispec::Spec holder, ocispec::ConfigFromJson({{"ociVersion", "1.0.2"}, {"process", req.process}}),
                        "process");
   ASSIGN_OR_RETURN(nlohmann::json params, ProcessDocument(*holder.process, FromFacts(facts).lcow));
-  if (req.detach) WithoutPipes(params);
+  if (req.detach) return ExecDetached(facts, params, req.pid_file);
   ASSIGN_OR_RETURN(std::unique_ptr<HcsSystem> sys, OpenSystem(facts));
   ASSIGN_OR_RETURN(std::unique_ptr<HcsProcess> p, sys->CreateProcess(params));
   if (!req.pid_file.empty()) RETURN_IF_ERROR(supervisor_->WritePidFile(req.pid_file, static_cast<int>(p->pid())));
   if (req.detach) return 0;
   RelayReport relay;
   return RunAttached(std::move(p), supervisor_->OwnStdio(), relay);
+}
+
+// runhcs's exec -d: a shim of its own holds the process with the caller's stdio; exec returns once
+// the process exists, and --pid-file gets the shim's host pid.
+base::Result<int> HcsBackend::ExecDetached(const StateFacts& facts, const nlohmann::json& params,
+                                           const std::string& pid_file) {
+  const std::string state_dir = ParentDir(facts.exec_gate);
+  const std::string tag = ExecTag();
+  const std::string doc = ExecDocumentPath(state_dir, tag), pid = ExecPidPath(state_dir, tag);
+  RETURN_IF_ERROR_CTX(base::WriteFileAtomic(doc, params.dump(), 0600), "exec");
+  auto forget = [&] {
+    std::error_code ec;
+    std::filesystem::remove(doc, ec);
+    std::filesystem::remove(pid, ec);
+  };
+  auto shim = supervisor_->LaunchExecShim(FromFacts(facts).system_id, state_dir, tag);
+  if (!shim.ok()) {
+    forget();
+    return shim.status().Wrap("start the exec shim");
+  }
+  base::Status st = WaitForShimWord(*supervisor_, *shim, state_dir, "the exec process",
+                                    [&] { return supervisor_->ExecPid(pid) != 0; });
+  forget();
+  RETURN_IF_ERROR(st);
+  if (!pid_file.empty()) RETURN_IF_ERROR(supervisor_->WritePidFile(pid_file, shim->pid));
+  return 0;
+}
+
+// The exec shim (LaunchExecShim): creates the process, says so, relays its stdio, exits with its code.
+base::Result<int> HcsBackend::RunExecShim(const std::string& id, const std::string& state_dir, const std::string& tag) {
+  ASSIGN_OR_RETURN(HcsClient * hcs, Client());
+  ASSIGN_OR_RETURN(std::unique_ptr<HcsSystem> sys, hcs->Open(id));
+  const std::string doc = ExecDocumentPath(state_dir, tag);
+  ASSIGN_OR_RETURN_CTX(std::string text, base::ReadFile(doc), "exec shim");
+  nlohmann::json params = nlohmann::json::parse(text, nullptr, false);
+  if (!params.is_object()) return base::Internal("exec shim: " + doc + " is not a process document");
+  ASSIGN_OR_RETURN(std::unique_ptr<HcsProcess> p, sys->CreateProcess(params));
+  RETURN_IF_ERROR(supervisor_->WriteExecPid(ExecPidPath(state_dir, tag), p->pid()));
+  RelayReport relay;
+  ASSIGN_OR_RETURN(int code, RunAttached(std::move(p), supervisor_->OwnStdio(), relay));
+  if (!relay.first_error.empty()) supervisor_->LogShim(state_dir, "exec " + tag + ": stdio relay: " + relay.first_error);
+  return code;
 }
 
 nlohmann::json HcsBackend::Features() {
@@ -361,7 +462,8 @@ int HcsBackend::RunInit() {
     return 2;
   }
   const char* vm = std::getenv(kShimVmEnv);
-  auto code = RunShim(id, state, vm ? vm : "");
+  const char* exec = std::getenv(kShimExecEnv);
+  auto code = exec ? RunExecShim(id, state, exec) : RunShim(id, state, vm ? vm : "");
   if (!code.ok()) {
     // The shim's stderr is the container's (the create caller's): whoever waits for it sees why.
     std::string message = std::string("ocirun shim ") + id + ": " + code.status().ToString();
@@ -370,6 +472,14 @@ int HcsBackend::RunInit() {
     return 1;
   }
   return *code;
+}
+
+base::Status HcsBackend::ResizeConsole(const StateFacts& facts, uint32_t pid, uint16_t width, uint16_t height) {
+  if (pid == 0) pid = supervisor_->InitPid(ParentDir(facts.exec_gate));
+  if (pid == 0) return base::FailedPrecondition("resize-tty: the container's init has not started");
+  ASSIGN_OR_RETURN(std::unique_ptr<HcsSystem> sys, OpenSystem(facts));
+  ASSIGN_OR_RETURN(std::unique_ptr<HcsProcess> p, sys->OpenProcess(pid));
+  return p->ResizeConsole(width, height);
 }
 
 base::Status HcsBackend::Update(const StateFacts&, const nlohmann::json&) {

@@ -46,6 +46,15 @@ class Supervisor {
   // empty (NUL) and its output goes to the shim log.
   virtual base::Result<Shim> LaunchShim(const std::string& id, const std::string& state_dir,
                                         const std::string& vm_id) = 0;
+  // An exec shim (runhcs starts one per exec): `ocirun init` with kShimExecEnv = `tag`, with the
+  // caller's standard handles like the container's shim; it creates the process described by
+  // ExecDocumentPath(state_dir, tag), records its container pid at ExecPidPath(state_dir, tag), relays
+  // its stdio and exits with its exit code.
+  virtual base::Result<Shim> LaunchExecShim(const std::string& id, const std::string& state_dir,
+                                            const std::string& tag) = 0;
+  // The pid an exec shim recorded at `path` (0 while there is none), and the shim's side.
+  virtual uint32_t ExecPid(const std::string& path) = 0;
+  virtual base::Status WriteExecPid(const std::string& path, uint32_t pid) = 0;
   // The shim's word that it holds its handles (the compute system and the VM it owns); create keeps
   // its own until then, since the last handle's close would terminate the system.
   virtual base::Status SignalHolding(const std::string& state_dir) = 0;
@@ -70,6 +79,8 @@ class Supervisor {
   virtual StdioStreams OwnStdio() = 0;
   // Appends one line to the shim's log, <state>/shim.log (best effort).
   virtual void LogShim(const std::string& state_dir, const std::string& line) = 0;
+  // The shim's log so far ("" when there is none), for errors that name what the shim said.
+  virtual std::string ReadShimLog(const std::string& state_dir) = 0;
 };
 
 struct HostFacts {
@@ -82,6 +93,20 @@ struct HostFacts {
 inline constexpr const char* kShimIdEnv = "OCIRUN_HCS_SHIM_ID";
 inline constexpr const char* kShimStateEnv = "OCIRUN_HCS_SHIM_STATE";
 inline constexpr const char* kShimVmEnv = "OCIRUN_HCS_SHIM_VM";  // set when the container owns a VM
+inline constexpr const char* kShimExecEnv = "OCIRUN_HCS_SHIM_EXEC";  // set for an exec shim: its tag
+
+// An exec shim's files in the state folder: the HCS process document the caller wrote, and the
+// process's container pid the shim writes once it created it.
+inline std::string ExecDocumentPath(const std::string& state_dir, const std::string& tag) {
+  return state_dir + "/exec-" + tag + ".json";
+}
+inline std::string ExecPidPath(const std::string& state_dir, const std::string& tag) {
+  return state_dir + "/exec-" + tag + ".pid";
+}
+
+// CreateRequest::backend_options this backend reads (runhcs's flags of the same names).
+inline constexpr const char* kOwnerOption = "owner";  // global --owner: HCS Owner and the state's owner
+inline constexpr const char* kHostOption = "host";    // create/run --host: the container whose VM hosts this one
 
 class HcsBackend final : public Backend {
  public:
@@ -102,11 +127,15 @@ class HcsBackend final : public Backend {
   base::Status Thaw(const StateFacts& facts) override;
   base::Result<std::vector<int>> Pids(const StateFacts& facts) override;
   base::Status Update(const StateFacts& facts, const nlohmann::json& resources) override;
+  // runhcs resize-tty: the console of process `pid` (0: the init) becomes width x height.
+  base::Status ResizeConsole(const StateFacts& facts, uint32_t pid, uint16_t width, uint16_t height);
 
  private:
   base::Result<HcsClient*> Client();
   base::Result<std::unique_ptr<HcsSystem>> OpenSystem(const StateFacts& facts);
   base::Result<int> RunShim(const std::string& id, const std::string& state_dir, const std::string& vm_id);
+  base::Result<int> RunExecShim(const std::string& id, const std::string& state_dir, const std::string& tag);
+  base::Result<int> ExecDetached(const StateFacts& facts, const nlohmann::json& params, const std::string& pid_file);
 
   ClientFactory factory_;
   std::unique_ptr<HcsClient> client_;

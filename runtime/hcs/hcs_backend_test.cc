@@ -9,8 +9,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 
+#include "base/file.h"
 #include "runtime/hcs/fake_hcs.h"
 #include "runtime/hcs/fake_wclayer.h"
 #include "runtime/hcs/guid.h"
@@ -35,6 +37,11 @@ struct SupervisorLog {
   std::string shim_id, shim_vm;
   std::vector<std::unique_ptr<HcsSystem>> held;
   bool shim_dies = false;  // exits before it holds anything
+  bool init_fails = false;  // at start, the shim cannot create the init: it logs why and exits
+  // Exec shims: the tags launched; `exec_pid` is what a launched one records (0: it dies first).
+  std::vector<std::string> exec_tags;
+  uint32_t exec_pid = 300;
+  std::map<std::string, uint32_t> exec_pids;
   int holding_waits = 0;
 };
 
@@ -47,6 +54,22 @@ class FakeSupervisor final : public Supervisor {
     log_->shim_id = id;
     log_->shim_vm = vm_id;
     return Shim{4242, 77};
+  }
+  base::Result<Shim> LaunchExecShim(const std::string& id, const std::string& state_dir, const std::string& tag) override {
+    EXPECT_EQ(id, "oct-win-c1");
+    EXPECT_TRUE(std::filesystem::exists(ExecDocumentPath(state_dir, tag))) << "the process document is written first";
+    log_->exec_tags.push_back(tag);
+    if (log_->exec_pid) log_->exec_pids[ExecPidPath(state_dir, tag)] = log_->exec_pid;
+    else log_->shim_log.push_back("ocirun shim oct-win-c1: create process in oct-win-c1: access is denied");
+    return Shim{kExecShimPid, 88};
+  }
+  uint32_t ExecPid(const std::string& path) override {
+    auto it = log_->exec_pids.find(path);
+    return it == log_->exec_pids.end() ? 0 : it->second;
+  }
+  base::Status WriteExecPid(const std::string& path, uint32_t pid) override {
+    log_->exec_pids[path] = pid;
+    return base::Status::Ok();
   }
   base::Status SignalHolding(const std::string&) override { return base::Status::Ok(); }
   // The shim opens what it holds (as RunShim does), unless the test has it die first.
@@ -66,10 +89,23 @@ class FakeSupervisor final : public Supervisor {
     return base::Status::Ok();
   }
   std::string GatePath(const std::string& dir) override { return dir + "/start.gate"; }
-  base::Status OpenGate(const std::string&) override { log_->gate = false; return base::Status::Ok(); }
+  // The shim goes on at the gate: creates the init (a pid of its own), or fails to and exits.
+  base::Status OpenGate(const std::string&) override {
+    log_->gate = false;
+    if (log_->init_fails) {
+      log_->alive = false;
+      log_->shim_log.push_back("ocirun shim oct-win-c1: create process: the system cannot find the file specified");
+    } else if (log_->init_pid == 0) {
+      log_->init_pid = kStartedInitPid;
+    }
+    return base::Status::Ok();
+  }
   bool GatePresent(const std::string&) override { return log_->gate; }
   base::Status WaitGateOpen(const std::string&) override { return base::Status::Ok(); }
-  bool Alive(int pid, uint64_t start) override { return log_->alive && pid == 4242 && start == 77; }
+  bool Alive(int pid, uint64_t start) override {
+    if (pid == kExecShimPid) return log_->exec_pid != 0;  // an exec shim that records nothing has died
+    return log_->alive && pid == 4242 && start == 77;
+  }
   base::Status KillShim(int, uint64_t) override {
     ++log_->killed;
     log_->alive = false;
@@ -93,6 +129,13 @@ class FakeSupervisor final : public Supervisor {
     return own;
   }
   void LogShim(const std::string&, const std::string& line) override { log_->shim_log.push_back(line); }
+  std::string ReadShimLog(const std::string&) override {
+    std::string all;
+    for (const std::string& line : log_->shim_log) all += (all.empty() ? "" : "\n") + line;
+    return all;
+  }
+  static constexpr uint32_t kStartedInitPid = 7;
+  static constexpr int kExecShimPid = 5151;
 
  private:
   std::shared_ptr<SupervisorLog> log_;
@@ -174,6 +217,25 @@ bool Has(const std::vector<std::string>& calls, const std::string& prefix) {
   return std::any_of(calls.begin(), calls.end(), [&](const std::string& c) { return c.rfind(prefix, 0) == 0; });
 }
 
+// A host before RS5 (no computecore.dll): refused before any HCS call or client load, by name.
+TEST_F(HcsBackendTest, HostBeforeRS5IsRefusedPlainly) {
+  bool loaded = false;
+  HcsBackend b([&loaded]() -> base::Result<std::unique_ptr<HcsClient>> {
+    loaded = true;
+    return base::Unimplemented("HCS not available: computecore.dll could not be loaded");
+  }, std::make_unique<FakeSupervisor>(log_), HostFacts{pod::kRS4, pod::HostEdition::kServer, 4}, layers_);
+  StateFacts facts;
+  base::Status st = b.Create(Request("process-basic"), facts);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.code(), base::Code::kUnimplemented);
+  EXPECT_NE(st.message().find("Windows RS4 (17134) is not supported"), std::string::npos) << st.message();
+  facts.id = "oct-win-c1";
+  EXPECT_NE(b.Start(facts).message().find("is not supported"), std::string::npos);
+  EXPECT_FALSE(loaded) << "the client was loaded on a host before RS5";
+  EXPECT_TRUE(fake_->calls().empty());
+  EXPECT_TRUE(layers_.calls().empty());
+}
+
 TEST_F(HcsBackendTest, ProcessIsolatedLifecycle) {
   HcsBackend b = Make();
   StateFacts facts;
@@ -199,6 +261,98 @@ TEST_F(HcsBackendTest, ProcessIsolatedLifecycle) {
   EXPECT_EQ(fake_->system("oct-win-c1")->state, "Stopped");
   EXPECT_EQ(log_->killed, 1);
   EXPECT_TRUE(b.Destroy(facts).ok()) << "idempotent";
+}
+
+// runhcs's start reports a failed init: the shim exited without creating it; its log is the message.
+TEST_F(HcsBackendTest, StartFailsWhenTheInitFails) {
+  HcsBackend b = Make();
+  StateFacts facts;
+  ASSERT_TRUE(b.Create(Request("process-basic"), facts).ok());
+  log_->init_fails = true;
+  base::Status st = b.Start(facts);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.message(), "the container's init could not be started: ocirun shim oct-win-c1: create process: "
+                          "the system cannot find the file specified");
+}
+
+TEST_F(HcsBackendTest, StartReturnsOnceTheInitRuns) {
+  HcsBackend b = Make();
+  StateFacts facts;
+  ASSERT_TRUE(b.Create(Request("process-basic"), facts).ok());
+  ASSERT_TRUE(b.Start(facts).ok());
+  EXPECT_EQ(log_->init_pid, FakeSupervisor::kStartedInitPid);
+}
+
+// runhcs --owner: the HCS documents' Owner and the state's owner (default "ocirun").
+TEST_F(HcsBackendTest, OwnerGoesIntoTheDocumentsAndTheState) {
+  HcsBackend b = Make();
+  CreateRequest req = Request("uvm-windows");
+  req.backend_options[kOwnerOption] = "containerd-shim-runhcs";
+  StateFacts facts;
+  ASSERT_TRUE(b.Create(req, facts).ok());
+  EXPECT_EQ(facts.owner, "containerd-shim-runhcs");
+  EXPECT_EQ(fake_->system("oct-win-c1")->document["Owner"], "containerd-shim-runhcs");
+  EXPECT_EQ(fake_->system("oct-win-c1@vm")->document["Owner"], "containerd-shim-runhcs");
+
+  fake_ = std::make_shared<FakeHcs>();
+  HcsBackend b2 = Make();
+  StateFacts f2;
+  ASSERT_TRUE(b2.Create(Request("process-basic"), f2).ok());
+  EXPECT_EQ(f2.owner, "ocirun");
+  EXPECT_EQ(fake_->system("oct-win-c1")->document["Owner"], "ocirun");
+}
+
+// runhcs create --host H: the container is hosted in H's utility VM; H must exist and own one.
+TEST_F(HcsBackendTest, HostFlagPlacesTheContainerInThatVm) {
+  StateStore store(root_.string());
+  StateFacts host;
+  host.id = "oct-win-host";
+  host.backend = {{"hcs_id", "oct-win-host"}, {"vm_id", "oct-win-host@vm"}, {"host_id", "oct-win-host"}};
+  std::filesystem::create_directories(root_ / "oct-win-host");
+  ASSERT_TRUE(store.Save(host).ok());
+  StateFacts argon;
+  argon.id = "oct-win-argon";
+  argon.backend = {{"hcs_id", "oct-win-argon"}};
+  std::filesystem::create_directories(root_ / "oct-win-argon");
+  ASSERT_TRUE(store.Save(argon).ok());
+
+  HcsBackend b = Make();
+  CreateRequest req = Request("hyperv-hosted");
+  req.backend_options[kHostOption] = "oct-win-host";
+  StateFacts facts;
+  base::Status st = b.Create(req, facts);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(fake_->system("oct-win-c1")->document["HostingSystemId"], "oct-win-host@vm");
+  EXPECT_EQ(facts.backend["host_id"], "oct-win-host");
+  EXPECT_EQ(facts.backend["vm_id"], "") << "no VM of its own";
+
+  fake_ = std::make_shared<FakeHcs>();
+  HcsBackend b2 = Make();
+  req.backend_options[kHostOption] = "oct-win-argon";
+  EXPECT_EQ(b2.Create(req, facts).message(), "host container oct-win-argon is not a VM host");
+  req.backend_options[kHostOption] = "oct-win-none";
+  EXPECT_EQ(b2.Create(req, facts).message(), "ID 'oct-win-none' was not found");
+  EXPECT_TRUE(fake_->calls().empty());
+}
+
+// runhcs kill: a terminal process is terminated instead of signalled; resize-tty resizes its console.
+TEST_F(HcsBackendTest, TerminalProcessIsTerminatedAndResized) {
+  HcsBackend b = Make();
+  CreateRequest req = Request("process-basic");
+  req.config["process"]["terminal"] = true;
+  StateFacts facts;
+  ASSERT_TRUE(b.Create(req, facts).ok());
+  ASSERT_TRUE(b.Start(facts).ok());
+  auto sys = fake_->Open("oct-win-c1");
+  auto init = (*sys)->CreateProcess({{"CommandLine", "cmd"}});
+  log_->init_pid = (*init)->pid();
+  ASSERT_TRUE(b.ResizeConsole(facts, 0, 120, 40).ok());
+  EXPECT_TRUE(Has(fake_->calls(), "ModifyProcess oct-win-c1 " + std::to_string(log_->init_pid) +
+                                      R"( {"ConsoleSize":{"Height":40,"Width":120},"Operation":"ConsoleSize"})"));
+  EXPECT_FALSE(b.ResizeConsole(facts, 9999, 80, 25).ok()) << "no such process";
+  ASSERT_TRUE(b.Kill(facts, 0, false).ok());
+  EXPECT_FALSE(Has(fake_->calls(), "SignalProcess"));
+  EXPECT_TRUE(Has(fake_->calls(), "TerminateProcess oct-win-c1 " + std::to_string(log_->init_pid)));
 }
 
 TEST_F(HcsBackendTest, KillMapsSignals) {
@@ -358,17 +512,64 @@ TEST_F(HcsBackendTest, ExecAndPids) {
   auto r = b.Exec(facts, req);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(*r, 0);
-  EXPECT_EQ(log_->pid_file, "C:\\exec.pid=100");
-  EXPECT_TRUE(Has(fake_->calls(), "CreateProcess oct-win-c1 {\"CommandLine\":\"cmd.exe /c dir\","
-                                  "\"CreateStdErrPipe\":false,\"CreateStdInPipe\":false,\"CreateStdOutPipe\":false"))
-      << "a detached exec has nobody to relay its stdio";
+  // runhcs: a shim per detached exec holds the process; the pid file has the shim's host pid.
+  ASSERT_EQ(log_->exec_tags.size(), 1u);
+  EXPECT_EQ(log_->pid_file, "C:\\exec.pid=" + std::to_string(FakeSupervisor::kExecShimPid));
+  EXPECT_FALSE(Has(fake_->calls(), "CreateProcess")) << "the exec shim creates the process, not exec";
+  const std::string state_dir = (root_ / "oct-win-c1").string();
+  EXPECT_FALSE(std::filesystem::exists(ExecDocumentPath(state_dir, log_->exec_tags[0]))) << "exec removed its files";
   auto pids = b.Pids(facts);
   ASSERT_TRUE(pids.ok());
-  EXPECT_EQ(*pids, std::vector<int>{100});
   fake_->ExitOnWait(5);
   req.detach = false;
   EXPECT_EQ(*b.Exec(facts, req), 5);
   EXPECT_EQ(b.Update(facts, {}).code(), base::Code::kUnimplemented);
+}
+
+// The exec shim's side: the process from the document the caller wrote, with pipes relayed to the
+// shim's stdio (the exec caller's), its pid recorded for the caller, its exit code returned.
+TEST_F(HcsBackendTest, ExecShimCreatesTheProcessAndRelaysIt) {
+  HcsBackend b = Make();
+  StateFacts facts = Running(b);
+  const std::string state_dir = (root_ / "oct-win-c1").string();
+  ASSERT_TRUE(base::WriteFileAtomic(ExecDocumentPath(state_dir, "t1"),
+                                    R"({"CommandLine":"cmd /c echo detached","CreateStdInPipe":true,)"
+                                    R"("CreateStdOutPipe":true,"CreateStdErrPipe":true})").ok());
+  fake_->SetOutput("detached\r\n", "");
+  fake_->ExitOnWait(4);
+#ifdef _WIN32
+  _putenv_s(kShimIdEnv, "oct-win-c1");
+  _putenv_s(kShimStateEnv, state_dir.c_str());
+  _putenv_s(kShimExecEnv, "t1");
+#else
+  setenv(kShimIdEnv, "oct-win-c1", 1);
+  setenv(kShimStateEnv, state_dir.c_str(), 1);
+  setenv(kShimExecEnv, "t1", 1);
+#endif
+  HcsBackend shim = Make();
+  EXPECT_EQ(shim.RunInit(), 4);
+#ifdef _WIN32
+  _putenv_s(kShimExecEnv, "");
+#else
+  unsetenv(kShimExecEnv);
+#endif
+  EXPECT_EQ(log_->out->Text(), "detached\r\n");
+  EXPECT_NE(log_->exec_pids[ExecPidPath(state_dir, "t1")], 0u);
+  EXPECT_TRUE(Has(fake_->calls(), "CreateProcess oct-win-c1 {\"CommandLine\":\"cmd /c echo detached\""));
+  EXPECT_EQ(fake_->system("oct-win-c1")->state, "Running") << "an exec shim leaves the container running";
+}
+
+TEST_F(HcsBackendTest, DetachedExecFailsWithTheShimsWords) {
+  HcsBackend b = Make();
+  StateFacts facts = Running(b);
+  log_->exec_pid = 0;
+  ExecRequest req;
+  req.process = {{"args", {"cmd.exe"}}, {"cwd", "C:\\"}};
+  req.detach = true;
+  auto r = b.Exec(facts, req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "the exec process could not be started: ocirun shim oct-win-c1: create process in "
+                                  "oct-win-c1: access is denied");
 }
 
 TEST_F(HcsBackendTest, ShimStartsTheInitAndReturnsItsExitCode) {

@@ -50,6 +50,9 @@ class HcsProcess {
   // Tells the process its stdin has ended: ModifyProcess {"Operation": "CloseHandle",
   // "CloseHandle": {"Handle": "StdIn"}}, which hcsshim's CloseStdin sends besides closing its end.
   virtual base::Status CloseStdin(Timeout timeout = kDefaultTimeout) = 0;
+  // Resizes the process's console (runhcs resize-tty): ModifyProcess {"Operation": "ConsoleSize",
+  // "ConsoleSize": {"Height": h, "Width": w}}, as hcsshim's ResizeConsole.
+  virtual base::Status ResizeConsole(uint16_t width, uint16_t height, Timeout timeout = kDefaultTimeout) = 0;
 };
 
 class HcsSystem {

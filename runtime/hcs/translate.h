@@ -24,7 +24,7 @@ namespace ocirun::hcs {
 struct TranslateOptions {
   std::string id;                           // the container id (compute system id)
   std::string owner = "ocirun";             // runhcs --owner
-  uint32_t host_build = pod::kLTSC2022;     // below RS5: schema v1; below RS3: no named pipe mounts
+  uint32_t host_build = pod::kLTSC2022;     // below RS5: refused (HostBuildSupported)
   int host_processors = 0;                  // clamp processor counts to this (0: no clamp)
   LayerIdFunc layer_id = PortableLayerId;   // NameToGuid on a Windows host, see guid.h
   // Non-empty: the container is hosted in this utility VM (Hyper-V isolation, or a pod member).
@@ -40,12 +40,13 @@ struct TranslateOptions {
 //     layer, mount and scratch paths as the utility VM sees them ("Xenon");
 //   - Linux (spec.linux set): {..., HostingSystemId, HostedSystem{SchemaVersion, OciBundlePath,
 //     OciSpecification, ScratchDirPath}} (LCOW, always hosted);
-//   - host before RS5: the schema v1 document (ContainerDocumentV1).
+//   - host before RS5: refused (HostBuildSupported).
 base::Result<nlohmann::json> ContainerDocument(const ocispec::Spec& spec, const TranslateOptions& opts);
 
-// Schema v1 (RS1..RS4): {SystemType "Container", Name, Owner, VolumePath, LayerFolderPath, Layers[{ID,Path}],
-// HvPartition, HvRuntime{ImagePath}, MappedDirectories, MappedPipes, EndpointList, ...}.
-base::Result<nlohmann::json> ContainerDocumentV1(const ocispec::Spec& spec, const TranslateOptions& opts);
+// ocirun drives computecore.dll with schema v2 documents, which exist from RS5 (17763) on. Older
+// hosts (RS1..RS4) have neither: runhcs drives them through vmcompute.dll with schema v1, which
+// ocirun does not implement. kUnimplemented naming the build and the minimum below RS5.
+base::Status HostBuildSupported(uint32_t host_build);
 
 // The utility VM document for a Hyper-V isolated container or pod (id "<opts.id>@vm" by convention):
 // a Windows VM booting the image's UtilityVM folder over VSMB, or a Linux VM (LinuxKernelDirect) for
@@ -63,6 +64,10 @@ base::Result<nlohmann::json> ProcessDocument(const ocispec::Process& process, bo
 // nullopt, meaning "terminate the process"; anything else is kInvalidArgument "invalid signal value".
 // Linux: {"Signal": n} for 1..31, nullopt for SIGKILL.
 base::Result<std::optional<nlohmann::json>> SignalOptions(int signal, bool lcow);
+
+// {"Operation": "ConsoleSize", "ConsoleSize": {"Height": h, "Width": w}} for HcsModifyProcess
+// (hcsshim's ProcessModifyRequest for ResizeConsole).
+nlohmann::json ConsoleSizeRequest(uint16_t width, uint16_t height);
 
 // {"PropertyTypes": [...]} for HcsGetComputeSystemProperties, e.g. {"ProcessList", "Statistics"}.
 nlohmann::json PropertyQuery(const std::vector<std::string>& types);

@@ -84,10 +84,6 @@ base::Result<Mounts> MapMounts(const ocispec::Spec& spec, const TranslateOptions
                                    Describe(i, m) + ")");
     }
     if (StartsWithNoCase(source, kPipePrefix)) {
-      if (opts.host_build < pod::kRS3) {
-        return base::InvalidArgument("named pipe mounts are not supported on this version of Windows (" +
-                                     pod::DescribeBuild(opts.host_build) + ")");
-      }
       std::string pipe = source.substr(std::string_view(kPipePrefix).size());
       std::string host = hosted ? std::string(kVsmbPrefix) + "IPC$\\" + pipe : source;
       std::string name = StartsWithNoCase(m.destination, kPipePrefix)
@@ -145,3 +141,16 @@ std::string UtilityVmImagePath(const ocispec::Spec& spec) {
 }
 
 }  // namespace ocirun::hcs::internal
+
+namespace ocirun::hcs {
+
+base::Status HostBuildSupported(uint32_t host_build) {
+  if (pod::SupportsSchemaV2(host_build)) return base::Status::Ok();
+  return base::Unimplemented("Windows " + pod::DescribeBuild(host_build) +
+                             " is not supported: ocirun needs Windows Server 2019 / Windows 10 1809, " +
+                             pod::DescribeBuild(pod::kRS5) +
+                             " or later (computecore.dll and HCS schema v2; older builds have only "
+                             "vmcompute.dll's schema v1, which runhcs drives and ocirun does not)");
+}
+
+}  // namespace ocirun::hcs

@@ -121,7 +121,7 @@ base::Result<nlohmann::json> LinuxHosted(const ocispec::Spec& spec, const Transl
 base::Result<nlohmann::json> ContainerDocument(const ocispec::Spec& spec, const TranslateOptions& opts) {
   if (opts.id.empty()) return base::InvalidArgument("container id is empty");
   if (spec.linux) return LinuxHosted(spec, opts);
-  if (!pod::SupportsSchemaV2(opts.host_build)) return ContainerDocumentV1(spec, opts);
+  RETURN_IF_ERROR(HostBuildSupported(opts.host_build));
   const bool hosted = !opts.hosting_system_id.empty();
   ASSIGN_OR_RETURN(nlohmann::json container, WindowsContainer(spec, opts, hosted));
   nlohmann::json doc = Envelope(opts);

@@ -85,6 +85,10 @@ base::Result<std::optional<nlohmann::json>> SignalOptions(int signal, bool lcow)
 
 nlohmann::json PropertyQuery(const std::vector<std::string>& types) { return {{"PropertyTypes", types}}; }
 
+nlohmann::json ConsoleSizeRequest(uint16_t width, uint16_t height) {
+  return {{"Operation", "ConsoleSize"}, {"ConsoleSize", {{"Height", height}, {"Width", width}}}};
+}
+
 std::string_view OciStatusFromHcsState(std::string_view state) {
   if (state.empty() || state == "Created") return "created";
   if (state == "Running") return "running";

@@ -78,15 +78,18 @@ INSTANTIATE_TEST_SUITE_P(
         // HostingSystemId + HostedSystem: VM-side layer, mount and pipe paths; resources go to the VM
         DocCase{"hyperv-hosted", "hyperv-hosted.container", pod::kLTSC2022, "oct-win-c1@vm"},
         // LCOW: OciBundlePath, OciSpecification (windows section removed), ScratchDirPath
-        DocCase{"lcow", "lcow.container", pod::kLTSC2022, "oct-win-c1@vm"},
-        // schema v1 before RS5: process isolation and HvPartition
-        DocCase{"v1-process", "v1-process.container", pod::kRS4, ""},
-        DocCase{"v1-hyperv", "v1-hyperv.container", pod::kRS3, ""}),
+        DocCase{"lcow", "lcow.container", pod::kLTSC2022, "oct-win-c1@vm"}),
     [](const auto& info) {
       std::string n = info.param.expected;
       for (char& ch : n) if (!isalnum(static_cast<unsigned char>(ch))) ch = '_';
       return n;
     });
+
+// RS5 (Server 2019), the oldest build ocirun supports, gets the same schema v2 documents.
+TEST(ContainerDocsRS5, SameAsLater) {
+  ExpectDocument("process-basic.container", ContainerDocument(LoadConfig("process-basic"), Opts(pod::kRS5)));
+  ExpectDocument("uvm-windows.vm", UtilityVmDocument(LoadConfig("uvm-windows"), Opts(pod::kRS5)));
+}
 
 TEST(UtilityVm, WindowsFromBaseLayer) {
   ExpectDocument("uvm-windows.vm", UtilityVmDocument(LoadConfig("uvm-windows"), Opts()));
@@ -97,12 +100,6 @@ TEST(UtilityVm, WindowsFromUtilityVmPath) {
 }
 
 TEST(UtilityVm, Linux) { ExpectDocument("lcow.vm", UtilityVmDocument(LoadConfig("lcow"), Opts())); }
-
-TEST(UtilityVm, NeedsSchemaV2) {
-  auto r = UtilityVmDocument(LoadConfig("uvm-windows"), Opts(pod::kRS4));
-  ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("HvPartition"), std::string::npos);
-}
 
 TEST(ProcessDocs, WindowsArgsEnvUserConsole) {
   ExpectDocument("process-params.process", ProcessDocument(*LoadConfig("process-params").process, false));
@@ -209,9 +206,19 @@ TEST(Refusals, Devices) {
   EXPECT_EQ(ErrorOf(s), "specified device 24e55b58-4c8f-4f3d-9b0a-6c2d1e3f4a5b has unsupported type gpu");
 }
 
-TEST(Refusals, NamedPipesNeedRS3) {
-  EXPECT_NE(ErrorOf(LoadConfig("v1-process"), Opts(pod::kRS1)).find("named pipe mounts are not supported"),
-            std::string::npos);
+// Before RS5 there is no computecore.dll and no schema v2: refused, naming the build and the minimum.
+TEST(Refusals, BuildsBeforeRS5AreUnsupported) {
+  for (uint32_t build : {pod::kRS1, pod::kRS3, pod::kRS4}) {
+    for (auto doc : {ContainerDocument(LoadConfig("process-basic"), Opts(build)),
+                     UtilityVmDocument(LoadConfig("uvm-windows"), Opts(build))}) {
+      ASSERT_FALSE(doc.ok()) << build;
+      EXPECT_EQ(doc.status().code(), base::Code::kUnimplemented);
+      EXPECT_NE(doc.status().message().find(pod::DescribeBuild(build) + " is not supported"), std::string::npos)
+          << doc.status().message();
+      EXPECT_NE(doc.status().message().find("RS5 (17763) or later"), std::string::npos) << doc.status().message();
+    }
+  }
+  EXPECT_TRUE(HostBuildSupported(pod::kRS5).ok());
 }
 
 TEST(Refusals, LinuxNeedsAHostingSystem) {
@@ -251,6 +258,7 @@ TEST(Signals, LinuxMapping) {
 
 TEST(Properties, QueryAndStates) {
   EXPECT_EQ(PropertyQuery({"ProcessList", "Statistics"}).dump(), R"({"PropertyTypes":["ProcessList","Statistics"]})");
+  EXPECT_EQ(ConsoleSizeRequest(120, 40).dump(), R"({"ConsoleSize":{"Height":40,"Width":120},"Operation":"ConsoleSize"})");
   EXPECT_EQ(OciStatusFromHcsState("Created"), "created");
   EXPECT_EQ(OciStatusFromHcsState(""), "created");
   EXPECT_EQ(OciStatusFromHcsState("Running"), "running");

@@ -97,11 +97,7 @@ base::Result<nlohmann::json> LinuxVm(const ocispec::Spec& spec, const TranslateO
 }  // namespace
 
 base::Result<nlohmann::json> UtilityVmDocument(const ocispec::Spec& spec, const TranslateOptions& opts) {
-  if (!pod::SupportsSchemaV2(opts.host_build)) {
-    return base::InvalidArgument("utility VM documents need schema v2 (" + pod::DescribeBuild(pod::kRS5) +
-                                 " or later); on " + pod::DescribeBuild(opts.host_build) +
-                                 " Hyper-V containers use the v1 HvPartition document");
-  }
+  RETURN_IF_ERROR(HostBuildSupported(opts.host_build));
   nlohmann::json vm;
   if (spec.linux) {
     ASSIGN_OR_RETURN(vm, LinuxVm(spec, opts));

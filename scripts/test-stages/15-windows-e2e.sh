@@ -67,6 +67,18 @@ status() {
     printf 'error: %s' "$(printf '%s' "$out" | tr -d '\r' | sed -n 's/.*msg="\(.*\)".*/\1/p')"
   fi
 }
+# expect_ocirun WHAT CODE OUTPUT ARGS...: `ocirun ARGS` exits with CODE and prints OUTPUT (CRs and
+# trailing blanks dropped); its stderr goes to $OUT/last.err.
+expect_ocirun() {
+  local what=$1 want_code=$2 want_out=$3 out code
+  shift 3
+  set +e
+  out=$(ocirun "$@" 2>"$OUT/last.err")
+  code=$?
+  set -e
+  expect_eq "$what: exit code" "$want_code" "$code"
+  expect_eq "$what: output" "$want_out" "$(printf '%s' "$out" | tr -d '\r' | sed 's/ *$//')"
+}
 # bundle NAME SCRATCH COMMANDLINE ARGS_JSON: a Windows bundle whose config has no root (ocirun mounts
 # the layers: base + a scratch folder) and the command line as both commandLine and args.
 bundle() {
@@ -104,12 +116,7 @@ expect_eq "state after create" created "$(status c2)"
 [ -e "$C/e2e/root/c2/shim.holding" ] || fail "create returned before the shim said it holds the compute system (no shim.holding in C:\e2e\root\c2)"
 ocirun start c2 || fail "start c2"
 expect_eq "state after start" running "$(status c2)"
-set +e
-out=$(ocirun exec c2 cmd /c "echo from-exec & exit 4" 2>"$OUT/exec.err")
-code=$?
-set -e
-expect_eq "exec exit code" 4 "$code"
-expect_eq "exec output" "from-exec" "$(printf '%s' "$out" | tr -d '\r' | sed 's/ *$//')"
+expect_ocirun "exec c2" 4 from-exec exec c2 cmd /c "echo from-exec & exit 4"
 pids=$(ocirun ps -f json c2 | tr -d '\r')
 [[ "$pids" =~ ^\[[0-9]+\]$ ]] || fail "ps -f json c2: expected one pid (the init), got '$pids'"
 ocirun pause c2 || fail "pause c2"
@@ -243,4 +250,106 @@ wine_run "$C/ocicert.exe" report compare 'C:\e2e\bench\gbench.json' 'C:\e2e\benc
   fail "report compare of gbench.json: $(tr -d '\r' <"$OUT/compare.log" | tail -5)"
 grep -q "0 regressed" "$OUT/compare.log" || fail "report compare of gbench.json said: $(tr -d '\r' <"$OUT/compare.log" | tail -3)"
 [ -z "$(ls "$C/ProgramData/fakehcs" 2>/dev/null)" ] || fail "compute systems left after bench: $(ls "$C/ProgramData/fakehcs")"
+echo "15-windows-e2e: 6. the argv hcsshim's pkg/go-runhcs builds (every global it can add; runhcs's create and exec flags)"
+# runhcs.go args(): --debug --log --log-format --owner --root; runhcs_create.go: --bundle --pid-file
+# --shim-log --vm-log --vm-console; runhcs_exec.go: --process --detach --pid-file --shim-log;
+# runhcs_ps.go / runhcs_list.go: --format=json; runhcs_kill.go: kill ID SIGNAL; runhcs_resize-tty.go.
+runhcs() {
+  timeout 60 "$WINE" "$C/ocirun.exe" --debug --log 'C:\e2e\out\runhcs.log' --log-format json \
+    --owner containerd-shim-runhcs-v1 --root 'C:\e2e\root' "$@" </dev/null
+}
+bundle b6 scratch6 '"cmd /S /C \"echo init6 & ping -n 60 127.0.0.1 >NUL\""' '["cmd", "/S", "/C", "echo init6 & ping -n 60 127.0.0.1 >NUL"]'
+printf '{"args": ["cmd", "/c", "echo exec6"], "cwd": "C:\\\\"}' >"$C/e2e/b6/exec.json"
+rm -f "$OUT/runhcs.log" "$OUT"/c6*.pid
+runhcs create --bundle 'C:\e2e\b6' --pid-file 'C:\e2e\out\c6.pid' --shim-log 'C:\e2e\out\c6-shim.log' \
+  --vm-log 'C:\e2e\out\c6-vm.log' --vm-console '\\.\pipe\c6-console' c6 >"$OUT/c6.out" 2>"$OUT/c6.err" ||
+  fail "go-runhcs create c6: $(cat "$OUT/c6.err")"
+state6=$(ocirun state c6 | tr -d '\r')
+owner6=$(printf '%s' "$state6" | sed -n 's/^ *"owner": "\(.*\)",*$/\1/p')
+expect_eq "state owner of c6 (--owner)" containerd-shim-runhcs-v1 "$owner6"
+pid6=$(printf '%s' "$state6" | sed -n 's/^ *"pid": \([0-9]*\),*$/\1/p')
+expect_eq "create --pid-file holds the shim's host pid (the state's pid)" "$pid6" "$(tr -d '\r' <"$OUT/c6.pid")"
+expect_eq "HCS Owner of c6" containerd-shim-runhcs-v1 \
+  "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["Owner"])' "$C/ProgramData/fakehcs/c6/document.json")"
+runhcs start c6 || fail "go-runhcs start c6: $(tail -1 "$OUT/runhcs.log")"
+runhcs exec --process 'C:\e2e\b6\exec.json' --detach --pid-file 'C:\e2e\out\c6-exec.pid' \
+  --shim-log 'C:\e2e\out\c6-exec-shim.log' c6 >"$OUT/c6-execd.out" || fail "go-runhcs exec -d c6: $(tail -1 "$OUT/runhcs.log")"
+# runhcs: the detached exec's own shim keeps the caller's stdio; the pid file has that shim's host pid.
+for _ in $(seq 1 50); do grep -q exec6 "$OUT/c6-execd.out" && break; sleep 0.2; done
+expect_eq "exec -d output (the caller's stdout)" exec6 "$(tr -d '\r' <"$OUT/c6-execd.out" | sed 's/ *$//')"
+execpid=$(tr -d '\r' <"$OUT/c6-exec.pid")
+[[ "$execpid" =~ ^[0-9]+$ ]] || fail "exec --pid-file: '$execpid'"
+[[ ",$(ocirun ps c6 | tr -d '\r[]')," != *",$execpid,"* ]] || fail "exec -d --pid-file holds a container pid ($execpid), not the exec shim's host pid"
+ls "$C/e2e/root/c6" | grep -q '^exec-' && fail "exec -d left its files in the state folder: $(ls "$C/e2e/root/c6")"
+out=$(runhcs exec -u ContainerAdministrator c6 cmd /c "echo as-admin" 2>&1) || fail "exec -u ContainerAdministrator: $out"
+expect_eq "exec -u ContainerAdministrator output" as-admin "$(printf '%s' "$out" | tr -d '\r' | sed 's/ *$//')"
+[[ "$(runhcs ps --format=json c6 | tr -d '\r')" =~ ^\[[0-9,]+\]$ ]] || fail "ps --format=json c6"
+[[ "$(runhcs ps c6 | tr -d '\r')" =~ ^\[[0-9,]+\]$ ]] || fail "ps c6 without --format: expected runhcs's JSON default"
+list6=$(runhcs list --format=json | tr -d '\r')
+python3 -c 'import json,sys; l=json.loads(sys.argv[1]); assert [c["owner"] for c in l if c["id"]=="c6"]==["containerd-shim-runhcs-v1"], l' "$list6" ||
+  fail "list --format=json: $list6"
+runhcs resize-tty --pid "$(ocirun ps c6 | tr -d '\r[]' | cut -d, -f1)" c6 120 40 || fail "resize-tty c6: $(tail -1 "$OUT/runhcs.log")"
+if runhcs resize-tty c6 0 40 2>/dev/null; then fail "resize-tty with width 0 succeeded (runhcs: 1..65535)"; fi
+runhcs kill c6 CtrlC || fail "go-runhcs kill c6 CtrlC: $(tail -1 "$OUT/runhcs.log")"
+for _ in $(seq 1 50); do [ "$(status c6)" == stopped ] && break; sleep 0.2; done
+expect_eq "state after kill CtrlC" stopped "$(status c6)"
+if runhcs kill c6 CtrlNope 2>/dev/null; then fail "kill with an unknown signal name succeeded"; fi
+tr -d '\r' <"$OUT/runhcs.log" | tail -1 | grep -q 'unknown signal' || fail "kill c6 CtrlNope: $(tail -1 "$OUT/runhcs.log")"
+runhcs delete --force c6 || fail "go-runhcs delete --force c6"
+expect_eq "state after delete --force" "error: container does not exist" "$(status c6)"
+# kill 0 is CtrlC too (runhcs: numbers as signals.ValidateWCOW maps them).
+bundle b7 scratch7 '"cmd /S /C \"ping -n 60 127.0.0.1 >NUL\""' '["cmd", "/S", "/C", "ping -n 60 127.0.0.1 >NUL"]'
+runhcs run -d --bundle 'C:\e2e\b7' c7 >/dev/null 2>&1 || fail "run -d c7: $(tail -1 "$OUT/runhcs.log")"
+runhcs kill c7 0 || fail "kill c7 0 (CtrlC): $(tail -1 "$OUT/runhcs.log")"
+for _ in $(seq 1 50); do [ "$(status c7)" == stopped ] && break; sleep 0.2; done
+expect_eq "state after kill 0" stopped "$(status c7)"
+runhcs delete c7 || fail "delete c7"
+[ -z "$(ls "$C/ProgramData/fakehcs" 2>/dev/null)" ] || fail "compute systems left after the go-runhcs step: $(ls "$C/ProgramData/fakehcs")"
+
+echo "15-windows-e2e: 7. per Windows build: each build's fake computecore.dll, exporting what that build has"
+OBJDUMP=x86_64-w64-mingw32-objdump
+exports() { "$OBJDUMP" -p "$1" | sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/p' | grep -o 'Hcs[A-Za-z]*' | sort; }
+dll_of() { if [ "$1" == 20348 ]; then echo "$BUILD/runtime/hcs/fakedll/computecore.dll"; else echo "$BUILD/runtime/hcs/fakedll/$1/computecore.dll"; fi; }
+# Microsoft's HCS reference: HcsWaitForProcessExit from Server 2022 on; HcsSetProcessCallback from 2019.
+exports "$(dll_of 17763)" | grep -qx HcsWaitForProcessExit && fail "the 17763 fake exports HcsWaitForProcessExit"
+exports "$(dll_of 17763)" | grep -qx HcsSetProcessCallback || fail "the 17763 fake lacks HcsSetProcessCallback"
+for b in 20348 26100; do exports "$(dll_of $b)" | grep -qx HcsWaitForProcessExit || fail "the $b fake lacks HcsWaitForProcessExit"; done
+# set_build BUILD: the prefix reports BUILD, system32 holds that build's fake (none before RS5).
+set_build() {
+  wine_run reg add "$KEY" /v CurrentBuildNumber /d "$1" /f >/dev/null
+  rm -f "$C/windows/system32/computecore.dll"
+  if [ "$1" -ge 17763 ]; then cp "$(dll_of "$1")" "$C/windows/system32/computecore.dll"; fi
+}
+# Each fake refuses to serve a prefix reporting another build, so what passes below ran on its own.
+set_build 17763
+cp "$(dll_of 20348)" "$C/windows/system32/computecore.dll"
+bundle b8 scratch8 '"cmd /S /C \"echo build & exit 5\""' '["cmd", "/S", "/C", "echo build & exit 5"]'
+if ocirun run -b 'C:\e2e\b8' c8 >/dev/null 2>"$OUT/mismatch.err"; then fail "the 20348 fake served a 17763 prefix"; fi
+grep -q "stands for build 20348 but the host reports build 17763" "$OUT/mismatch.err" ||
+  fail "the 20348 fake in a 17763 prefix: $(tr -d '\r' <"$OUT/mismatch.err")"
+# A failed create leaves no state folder behind (its lock was taken before the folder was renamed).
+[ ! -e "$C/e2e/root/c8" ] || fail "the failed run of c8 left C:\e2e\root\c8 behind: $(ls -a "$C/e2e/root/c8")"
+for b in 17763 26100; do
+  set_build $b
+  expect_ocirun "build $b: run" 5 build run -b 'C:\e2e\b8' c8
+  timeout 60 "$WINE" "$C/ocirun.exe" --root 'C:\e2e\root' create -b 'C:\e2e\b2' c9 </dev/null >/dev/null 2>"$OUT/c9.err" ||
+    fail "build $b: create c9: $(cat "$OUT/c9.err")"
+  ocirun start c9 || fail "build $b: start c9"
+  expect_ocirun "build $b: exec" 6 "exec-$b" exec c9 cmd /c "echo exec-$b & exit 6"
+  ocirun kill c9 KILL || fail "build $b: kill c9"
+  for _ in $(seq 1 50); do [ "$(status c9)" == stopped ] && break; sleep 0.2; done
+  expect_eq "build $b: state after kill" stopped "$(status c9)"
+  ocirun delete c9 || fail "build $b: delete c9"
+  [ -z "$(ls "$C/ProgramData/fakehcs" 2>/dev/null)" ] || fail "build $b: compute systems left: $(ls "$C/ProgramData/fakehcs")"
+  echo "15-windows-e2e: build $b: run, create, start, exec, kill, delete passed"
+done
+# Before RS5 there is no computecore.dll: ocirun says the build is unsupported, and leaves nothing.
+set_build 17134
+if ocirun run -b 'C:\e2e\b8' c10 >/dev/null 2>"$OUT/rs4.err"; then fail "run on build 17134 succeeded"; fi
+grep -q "Windows RS4 (17134) is not supported: ocirun needs Windows Server 2019" "$OUT/rs4.err" ||
+  fail "run on build 17134: expected 'Windows RS4 (17134) is not supported: ocirun needs Windows Server 2019 ...', got '$(tr -d '\r' <"$OUT/rs4.err")'"
+expect_eq "list after the refused run on 17134" "" "$(ocirun list -q | tr -d '\r')"
+echo "15-windows-e2e: build 17134: refused as unsupported"
+set_build 20348
+
 echo "15-windows-e2e: passed"

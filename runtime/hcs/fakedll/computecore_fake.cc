@@ -33,7 +33,15 @@
 //   not count them across processes; systems live until terminated, shut down or their processes
 //   are all gone and a stopped system is closed.
 // - EmulateConsole gets no pseudo console; ConsoleSize is accepted and ignored.
-// - HcsModifyComputeSystem, enumeration, save / crash and event callbacks are not implemented.
+// - HcsModifyComputeSystem, enumeration, save / crash and system event callbacks are not implemented.
+//
+// Per build: compiled once per Windows build it stands for (FAKEHCS_BUILD: 17763, 20348, 26100),
+// each exporting only what Microsoft's HCS reference gives that build ("Minimum supported server";
+// computecore_<build>.def): HcsWaitForProcessExit from Server 2022 (20348) on, so 17763's DLL has
+// none and callers wait through HcsSetProcessCallback, whose HcsEventProcessExited event carries the
+// ProcessStatus as on a host. The DLL refuses to create compute systems when the host (RtlGetVersion,
+// i.e. the wine prefix's registry) reports another build, so a test cannot run a build's checks
+// against the wrong fake; the properties document names the fake's build (FakeHcsBuild).
 #include <windows.h>
 #include <computecore.h>
 
@@ -85,7 +93,25 @@ struct Process {
   std::wstring system_dir;
   DWORD pid = 0;
   HANDLE handle = nullptr;  // null: the process could not be opened (gone)
+  // HcsSetProcessCallback: a thread waits for the exit (or `closing`) and calls `callback` once.
+  HCS_EVENT_CALLBACK callback = nullptr;
+  void* context = nullptr;
+  HANDLE watcher = nullptr;
+  HANDLE closing = nullptr;
 };
+
+#ifndef FAKEHCS_BUILD
+#error "FAKEHCS_BUILD must name the Windows build this fake stands for"
+#endif
+
+// The build the host reports (RtlGetVersion, as ocirun reads it).
+DWORD HostBuild() {
+  using Fn = LONG(WINAPI*)(OSVERSIONINFOW*);
+  auto fn = reinterpret_cast<Fn>(reinterpret_cast<void*>(::GetProcAddress(::GetModuleHandleW(L"ntdll.dll"), "RtlGetVersion")));
+  OSVERSIONINFOW v{};
+  v.dwOSVersionInfoSize = sizeof v;
+  return fn && fn(&v) == 0 ? v.dwBuildNumber : 0;
+}
 
 // One lock for every change to the store, across processes.
 class StoreLock {
@@ -294,6 +320,10 @@ HRESULT WINAPI HcsCreateComputeSystem(PCWSTR id, PCWSTR configuration, HCS_OPERA
   std::optional<json> doc = ParseJson(configuration);
   if (!doc) return Fail(operation, kInvalidJson, "the compute system document is not JSON");
   if (std::string why = CheckDocument(*doc); !why.empty()) return Fail(operation, E_NOTIMPL, why);
+  if (HostBuild() != static_cast<DWORD>(FAKEHCS_BUILD)) {
+    return Fail(operation, E_UNEXPECTED, "this fake computecore.dll stands for build " + std::to_string(FAKEHCS_BUILD) +
+                                             " but the host reports build " + std::to_string(HostBuild()));
+  }
   const std::wstring dir = SystemDir(id);
   StoreLock lock;
   const std::string state = ReadState(dir);
@@ -389,7 +419,7 @@ HRESULT WINAPI HcsGetComputeSystemProperties(HCS_SYSTEM computeSystem, HCS_OPERA
   if (state.empty()) return Fail(operation, kSystemNotFound, "compute system " + Narrow(sys->id) + " does not exist");
   json doc = json::parse(fakehcs::ReadFileText(sys->dir + L"\\document.json").value_or("{}"), nullptr, false);
   json props = {{"Id", Narrow(sys->id)}, {"SystemType", "Container"}, {"State", state}, {"RuntimeOsType", "Windows"},
-                {"Owner", doc.is_object() ? doc.value("Owner", "") : ""}};
+                {"Owner", doc.is_object() ? doc.value("Owner", "") : ""}, {"FakeHcsBuild", FAKEHCS_BUILD}};
   for (const json& type : query->value("PropertyTypes", json::array())) {
     if (type != "ProcessList") continue;
     json list = json::array();
@@ -582,11 +612,57 @@ HRESULT WINAPI HcsOpenProcess(HCS_SYSTEM computeSystem, DWORD processId, DWORD, 
   return S_OK;
 }
 
+// As the HCS: closing a process unregisters its callback and waits for a running invocation.
 void WINAPI HcsCloseProcess(HCS_PROCESS process) {
   Process* p = AsProcess(process);
   if (!p) return;
+  if (p->watcher) {
+    ::SetEvent(p->closing);
+    ::WaitForSingleObject(p->watcher, INFINITE);
+    ::CloseHandle(p->watcher);
+    ::CloseHandle(p->closing);
+  }
   if (p->handle) ::CloseHandle(p->handle);
   delete p;
+}
+
+}  // extern "C"
+
+namespace {
+
+// The watcher thread of HcsSetProcessCallback: HcsEventProcessExited with the ProcessStatus once the
+// process exits, nothing when the handle is closed first.
+DWORD WINAPI WatchExit(void* arg) {
+  Process* p = static_cast<Process*>(arg);
+  HANDLE waits[2] = {p->closing, p->handle};
+  DWORD got = p->handle ? ::WaitForMultipleObjects(2, waits, FALSE, INFINITE) : WAIT_OBJECT_0 + 1;
+  if (got != WAIT_OBJECT_0 + 1) return 0;
+  std::wstring status = StatusDocument(*p);
+  HCS_EVENT event{HcsEventProcessExited, status.c_str(), nullptr};
+  p->callback(&event, p->context);
+  return 0;
+}
+
+}  // namespace
+
+extern "C" {
+
+HRESULT WINAPI HcsSetProcessCallback(HCS_PROCESS process, HCS_EVENT_OPTIONS, void* context, HCS_EVENT_CALLBACK callback) {
+  Process* p = AsProcess(process);
+  if (!p) return E_HANDLE;
+  if (!callback) return E_INVALIDARG;
+  if (p->watcher) return HRESULT_FROM_WIN32(ERROR_ALREADY_REGISTERED);  // one callback per handle here
+  p->callback = callback;
+  p->context = context;
+  p->closing = ::CreateEventW(nullptr, TRUE, FALSE, nullptr);
+  p->watcher = p->closing ? ::CreateThread(nullptr, 0, WatchExit, p, 0, nullptr) : nullptr;
+  if (!p->watcher) {
+    DWORD e = ::GetLastError();
+    if (p->closing) ::CloseHandle(p->closing);
+    p->closing = nullptr;
+    return HRESULT_FROM_WIN32(e);
+  }
+  return S_OK;
 }
 
 HRESULT WINAPI HcsTerminateProcess(HCS_PROCESS process, HCS_OPERATION operation, PCWSTR) {
