@@ -75,9 +75,15 @@ class CaseContext {
   void Note(const std::string& what);
   const std::vector<std::string>& notes() const { return notes_; }
 
-  // Kill and force-delete every tracked container, remove their cgroups and mounts under scratch.
-  // Returns what it had to clean that the runtime should have (leaks), for the stress suite.
+  // Kill and force-delete every tracked container, then remove what the runtime left: cgroups of ids
+  // this run generated (never another id, whatever the runtime accepted), mounts under scratch, the
+  // scratch folder (one filesystem, no symlinks followed). Returns what it found that the runtime
+  // should have removed, and containers still listed under the case's --root: leaks, which fail the
+  // case (runner.cc). The first call does the work; later calls return nothing.
   std::vector<std::string> Cleanup();
+  // Whether an invocation of this case timed out (the case is then an error, and counts toward the
+  // runtime's hang detection).
+  bool timed_out() const { return driver_.timed_out(); }
 
  private:
   const CaseEnv& env_;
@@ -89,8 +95,14 @@ class CaseContext {
   std::vector<std::string> failures_;
   std::vector<std::string> notes_;
   bool cleaned_ = false;
+  std::vector<std::string> ListedLeftovers(const InvokeOptions& quiet);
   int counter_ = 0;
 };
+
+// Whether `id` is a container id this run generated ("oct-conform-<run_tag>-" then letters, digits
+// and '-'; one path component, at most 128 characters). Cleanup removes cgroups, and the state-root
+// sweep deletes containers, of such ids only: a runtime may accept "..", ".", "/" or list anything.
+bool IsRunContainerId(const std::string& id, const std::string& run_tag);
 
 struct Case {
   std::string id;     // "<suite>.<name>"

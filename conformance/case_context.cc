@@ -1,4 +1,7 @@
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
+#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -50,12 +53,30 @@ std::string Sanitize(const std::string& tag) {
   return out;
 }
 
+// The case's own --root, inside its scratch folder: a case's containers are invisible to every other
+// case, and a runtime that removes the parent of its root (crun 1.8.1 on `delete --force ..`) removes
+// only <scratch>/state.
+std::string CaseStateRoot(const std::string& scratch) {
+  std::string root = host::NativePath(scratch + "/state/root");
+  std::error_code ec;
+  std::filesystem::create_directories(root, ec);
+  return root;
+}
+
 }  // namespace
+
+bool IsRunContainerId(const std::string& id, const std::string& run_tag) {
+  std::string prefix = "oct-conform-" + run_tag + "-";
+  if (run_tag.empty() || id.size() <= prefix.size() || id.size() > 128 || id.compare(0, prefix.size(), prefix) != 0)
+    return false;
+  for (char c : id)
+    if (!isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
+  return true;
+}
 
 CaseContext::CaseContext(const CaseEnv& env, const RuntimeUnderTest& rt, std::string scratch,
                          std::chrono::steady_clock::time_point deadline)
-    : env_(env), rt_(rt), scratch_(std::move(scratch)),
-      driver_(rt, host::NativePath(env.work_dir + "/state-" + rt.name), scratch_, deadline) {}
+    : env_(env), rt_(rt), scratch_(std::move(scratch)), driver_(rt, CaseStateRoot(scratch_), scratch_, deadline) {}
 
 CaseContext::~CaseContext() { Cleanup(); }
 
@@ -65,7 +86,7 @@ Container CaseContext::NewContainer(const std::string& tag) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     n = ++counter_;
-    ids_.push_back(fmt::format("oct-conform-{}-{}-{}-{}", env_.run_tag, rt_.name, Sanitize(tag), n));
+    ids_.push_back(fmt::format("oct-conform-{}-{}-{}-{}", env_.run_tag, Sanitize(rt_.name), Sanitize(tag), n));
     c.id = ids_.back();
   }
   c.bundle = host::NativePath(fmt::format("{}/bundle-{}", scratch_, n));
@@ -148,17 +169,38 @@ std::vector<std::string> CaseContext::Cleanup() {
   cleaned_ = true;
   InvokeOptions quiet;
   quiet.record = false;
-  quiet.timeout = std::chrono::seconds(10);
+  // A runtime that already hung in this case gets a short while per cleanup call.
+  quiet.timeout = driver_.timed_out() ? std::chrono::seconds(2) : std::chrono::seconds(10);
   for (const std::string& id : ids_) {
     driver_.Run({"kill", id, "KILL"}, quiet);
     driver_.Run({"delete", "--force", id}, quiet);
   }
-  leaks = host::RemoveLeftovers(ids_, scratch_);
+  if (!ids_.empty()) leaks = ListedLeftovers(quiet);
+  std::vector<std::string> ours;
+  for (const std::string& id : ids_)
+    if (IsRunContainerId(id, env_.run_tag) && std::find(ours.begin(), ours.end(), id) == ours.end())
+      ours.push_back(id);
+  for (std::string& leak : host::RemoveLeftovers(ours, scratch_)) leaks.push_back(std::move(leak));
   if (!env_.keep) {
     // On Windows a file still open in a process that is being terminated (a shim holding the create
     // call's output file) cannot be removed yet: retry for a few seconds.
     for (int attempt = 0; attempt < 30 && !host::RemoveTree(scratch_); ++attempt)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return leaks;
+}
+
+std::vector<std::string> CaseContext::ListedLeftovers(const InvokeOptions& quiet) {
+  std::vector<std::string> leaks;
+  const Call& list = driver_.Run({"list", "-q"}, quiet);
+  if (!list.ok()) return leaks;
+  std::istringstream ids(list.inv.stdout_text);
+  for (std::string id; std::getline(ids, id);) {
+    if (id.empty()) continue;
+    if (id.size() > 80) id = id.substr(0, 80) + "...";
+    leaks.push_back(IsRunContainerId(id, env_.run_tag)
+                        ? "container " + id + " still listed after delete --force"
+                        : "list shows a container this case did not create: \"" + id + "\" (left alone)");
   }
   return leaks;
 }

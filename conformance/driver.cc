@@ -19,7 +19,10 @@ Driver::Driver(const RuntimeUnderTest& rt, std::string state_root, std::string s
 const Call& Driver::Run(const std::vector<std::string>& args, const InvokeOptions& options) {
   if (options.record && Interrupted().load()) throw CaseAbort{CaseAbort::kError, "interrupted"};
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
-  if (options.record && left.count() <= 0) throw CaseAbort{CaseAbort::kError, "case timed out"};
+  if (options.record && left.count() <= 0) {
+    timed_out_ = true;
+    throw CaseAbort{CaseAbort::kError, "case timed out"};
+  }
   Call call;
   int n;
   {
@@ -48,6 +51,7 @@ const Call& Driver::Run(const std::vector<std::string>& args, const InvokeOption
     call.inv.stderr_text = "ocicert: " + result.status().ToString();
   } else {
     call.inv.exit_code = result->shell_status();
+    call.signal = result->timed_out ? 0 : result->term_signal;
     call.inv.timed_out = result->timed_out;
     call.inv.duration_s = std::chrono::duration<double>(result->duration).count();
   }
@@ -58,6 +62,11 @@ const Call& Driver::Run(const std::vector<std::string>& args, const InvokeOption
   std::lock_guard<std::mutex> lock(mu_);
   std::deque<Call>& store = options.record ? calls_ : unrecorded_;
   store.push_back(std::move(call));
+  if (options.record && store.back().inv.timed_out) {
+    timed_out_ = true;
+    throw CaseAbort{CaseAbort::kError, fmt::format("`{}` timed out after {} ms: the runtime did not answer",
+                                                   args.empty() ? "" : args[0], o.timeout.count())};
+  }
   return store.back();
 }
 

@@ -38,11 +38,18 @@ struct InvokeOptions {
 };
 
 struct Call {
-  reports::Invocation inv;
+  reports::Invocation inv;  // inv.exit_code is shell-style: 128+signal when a signal killed it
   std::string stdout_path;
   std::string stderr_path;
-  bool ok() const { return inv.exit_code == 0 && !inv.timed_out; }
-  bool failed() const { return inv.exit_code != 0 && !inv.timed_out; }  // a clean error exit
+  int signal = 0;           // the signal that killed the runtime (POSIX), else 0
+  bool ok() const { return inv.exit_code == 0 && !inv.timed_out && signal == 0; }
+  // A refusal, what a "must fail" check needs: the runtime exited by itself with a non-zero status.
+  // A signal death (a crash: SIGSEGV, SIGABRT), a timeout, a status of 129-192 (128+signal, as a
+  // shell reports a crashed child) or a failure to start it is not a refusal. runc and crun exit 1,
+  // 253 or 255 on errors.
+  bool failed() const {
+    return !inv.timed_out && signal == 0 && inv.exit_code > 0 && (inv.exit_code <= 128 || inv.exit_code > 192);
+  }
 };
 
 class Driver {
@@ -52,7 +59,9 @@ class Driver {
   Driver(const RuntimeUnderTest& rt, std::string state_root, std::string scratch, Clock::time_point deadline);
 
   // Runs `<runtime> --root <state_root> <global_args> <args>`; throws CaseAbort(kError) when the case
-  // deadline passed or the run was interrupted. The returned reference stays valid for the case.
+  // deadline passed, the run was interrupted, or (recorded calls) the invocation timed out: a runtime
+  // that does not answer makes the case an error, not a failure. The returned reference stays valid
+  // for the case.
   const Call& Run(const std::vector<std::string>& args, const InvokeOptions& options = {});
 
   // Everything written so far to the stdout / stderr file of a call (container output included).
@@ -62,6 +71,8 @@ class Driver {
   const RuntimeUnderTest& runtime() const { return rt_; }
   const std::string& state_root() const { return state_root_; }
   std::vector<reports::Invocation> Transcript() const;
+  // Whether a recorded invocation timed out or the case deadline passed.
+  bool timed_out() const { return timed_out_.load(); }
 
  private:
   const RuntimeUnderTest& rt_;
@@ -72,6 +83,7 @@ class Driver {
   std::deque<Call> calls_;       // the transcript
   std::deque<Call> unrecorded_;  // cleanup calls (record = false)
   int counter_ = 0;
+  std::atomic<bool> timed_out_{false};
 };
 
 }  // namespace conform

@@ -1,5 +1,6 @@
 #include "conformance/driver.h"
 
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@ echo "to stderr" >&2
 case "$4" in
   fail) exit 3 ;;
   sleep) sleep 5 ;;
+  crash) kill -SEGV $$ ;;
   detach) (sleep 3; echo late) & ;;
 esac
 exit 0
@@ -65,15 +67,39 @@ TEST_F(DriverTest, RecordsArgvExitCodeOutputAndDuration) {
   EXPECT_EQ(t[1].exit_code, 3);
 }
 
-TEST_F(DriverTest, TimeoutKillsTheInvocation) {
+TEST_F(DriverTest, TimeoutKillsTheInvocationAndMakesTheCaseAnError) {
   Driver d = MakeDriver();
   InvokeOptions o;
   o.timeout = std::chrono::milliseconds(200);
-  const Call& call = d.Run({"x", "sleep"}, o);
+  try {
+    d.Run({"x", "sleep"}, o);
+    ADD_FAILURE() << "a timed-out invocation must end the case";
+  } catch (const CaseAbort& abort) {
+    EXPECT_EQ(abort.kind, CaseAbort::kError);
+    EXPECT_NE(abort.message.find("timed out"), std::string::npos) << abort.message;
+  }
+  EXPECT_TRUE(d.timed_out());
+  std::vector<reports::Invocation> t = d.Transcript();
+  ASSERT_EQ(t.size(), 1u) << "the timed-out call stays in the transcript";
+  EXPECT_TRUE(t[0].timed_out);
+  EXPECT_LT(t[0].duration_s, 3);
+  // Cleanup calls time out without ending anything.
+  InvokeOptions quiet = o;
+  quiet.record = false;
+  const Call& call = d.Run({"x", "sleep"}, quiet);
   EXPECT_TRUE(call.inv.timed_out);
   EXPECT_FALSE(call.ok());
-  EXPECT_FALSE(call.failed());  // a timeout is not a clean error exit
-  EXPECT_LT(call.inv.duration_s, 3);
+  EXPECT_FALSE(call.failed());  // a timeout is not a refusal
+}
+
+TEST_F(DriverTest, ACrashIsNotARefusal) {
+  Driver d = MakeDriver();
+  const Call& call = d.Run({"x", "crash"});
+  EXPECT_EQ(call.signal, SIGSEGV);
+  EXPECT_EQ(call.inv.exit_code, 128 + SIGSEGV);
+  EXPECT_FALSE(call.ok());
+  EXPECT_FALSE(call.failed());
+  EXPECT_FALSE(d.timed_out());
 }
 
 TEST_F(DriverTest, OutputOfADetachedChildIsReadLater) {

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "base/file.h"
 #include "conformance/host.h"
 #include "conformance/windows_image.h"
@@ -16,25 +18,61 @@ namespace conform {
 
 using Json = nlohmann::json;
 
-std::optional<Json> State(CaseContext& ctx, const std::string& id) {
+namespace {
+
+// The first bytes of a reply, printable: for messages about garbage output.
+std::string FirstBytes(const std::string& text) {
+  if (text.empty()) return "(nothing)";
+  std::string out;
+  for (size_t i = 0; i < text.size() && i < 40; ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7f) out += static_cast<char>(c);
+    else out += fmt::format("\\x{:02x}", c);
+  }
+  return "\"" + out + (text.size() > 40 ? "...\"" : "\"");
+}
+
+// `state <id>`: the JSON object, or what was wrong with the answer.
+struct StateReply {
+  std::optional<Json> json;
+  std::string problem;  // "state failed: exit 1: ...", "state printed invalid JSON: ..."
+  bool garbage = false; // exited 0 but printed no usable state: polling again will not help
+};
+
+StateReply QueryState(CaseContext& ctx, const std::string& id) {
   const Call& call = ctx.rt().Run({"state", id});
-  if (!call.ok()) return std::nullopt;
+  if (!call.ok()) return {std::nullopt, "state failed: " + Describe(call), false};
   Json j = Json::parse(call.inv.stdout_text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
-  return j;
+  if (j.is_discarded() || !j.is_object())
+    return {std::nullopt, "state printed invalid JSON: " + FirstBytes(call.inv.stdout_text), true};
+  if (!j["status"].is_string()) return {j, "state printed no \"status\" string: " + FirstBytes(call.inv.stdout_text), true};
+  return {j, "", false};
+}
+
+}  // namespace
+
+std::optional<Json> State(CaseContext& ctx, const std::string& id) {
+  StateReply r = QueryState(ctx, id);
+  return r.json;
 }
 
 std::string StatusOf(CaseContext& ctx, const std::string& id) {
-  auto s = State(ctx, id);
-  return s && (*s)["status"].is_string() ? (*s)["status"].get<std::string>() : "";
+  StateReply r = QueryState(ctx, id);
+  return r.problem.empty() ? (*r.json)["status"].get<std::string>() : "";
+}
+
+std::string StateSays(CaseContext& ctx, const std::string& id) {
+  StateReply r = QueryState(ctx, id);
+  return r.problem.empty() ? "state says \"" + (*r.json)["status"].get<std::string>() + "\"" : r.problem;
 }
 
 bool WaitForStatus(CaseContext& ctx, const std::string& id, const std::string& want,
                    std::chrono::milliseconds timeout) {
   auto until = std::chrono::steady_clock::now() + timeout * ctx.profile().timeout_scale;
   for (int delay = 5;; delay = std::min(delay * 2, 100)) {
-    if (StatusOf(ctx, id) == want) return true;
-    if (std::chrono::steady_clock::now() >= until) return false;
+    StateReply r = QueryState(ctx, id);
+    if (r.problem.empty() && (*r.json)["status"] == want) return true;
+    if (r.garbage || std::chrono::steady_clock::now() >= until) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(delay));
   }
 }
@@ -68,8 +106,8 @@ int MakeStatus(CaseContext& ctx, Container& c, const std::string& status) {
     const Call& call = ctx.rt().Run({"pause", c.id});
     ctx.Require(call.ok(), "pause failed: " + Describe(call));
   }
-  ctx.Require(WaitForStatus(ctx, c.id, status), "container did not reach status " + status + " (state says \"" +
-                                                    StatusOf(ctx, c.id) + "\")");
+  ctx.Require(WaitForStatus(ctx, c.id, status),
+              "container did not reach status " + status + " (" + StateSays(ctx, c.id) + ")");
   auto st = State(ctx, c.id);
   return st && (*st)["pid"].is_number_integer() ? (*st)["pid"].get<int>() : 0;
 }
@@ -134,7 +172,9 @@ std::string Describe(const Call& call) {
   size_t nl = err.find('\n');
   if (nl != std::string::npos) err = err.substr(0, nl);
   if (err.size() > 200) err = err.substr(0, 200);
-  std::string s = call.inv.timed_out ? "timed out" : "exit " + std::to_string(call.inv.exit_code);
+  std::string s = call.inv.timed_out ? "timed out"
+                  : call.signal ? "killed by signal " + std::to_string(call.signal) + " (a crash, not a refusal)"
+                                : "exit " + std::to_string(call.inv.exit_code);
   return err.empty() ? s : s + ": " + err;
 }
 

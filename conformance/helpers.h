@@ -18,7 +18,11 @@ namespace conform {
 std::optional<nlohmann::json> State(CaseContext& ctx, const std::string& id);
 // The status from `state`, "" when state failed.
 std::string StatusOf(CaseContext& ctx, const std::string& id);
-// Polls `state` until the status is `want`; false after the timeout.
+// "state says \"running\"", or what was wrong: "state failed: exit 1: ...", "state printed invalid
+// JSON: \"...\"" (the first bytes), for messages.
+std::string StateSays(CaseContext& ctx, const std::string& id);
+// Polls `state` until the status is `want`; false after the timeout (scaled by the profile), or at
+// once when state exits 0 with garbage (no JSON object, no status): waiting would not change it.
 bool WaitForStatus(CaseContext& ctx, const std::string& id, const std::string& want,
                    std::chrono::milliseconds timeout = std::chrono::seconds(5));
 

@@ -28,13 +28,19 @@ std::string Absolute(const std::string& path);
 // given (bundle folders, layer folders, mount sources).
 std::string NativePath(const std::string& path);
 
-// Removes a folder tree; true when it is gone. Never loops on a file another process holds open (on
-// Windows it stays "delete pending" and listed until closed): what cannot go stays, and false.
+// Removes a folder tree the harness made; true when it is gone. Never loops on a file another process
+// holds open (on Windows it stays "delete pending" and listed until closed): what cannot go stays, and
+// false. POSIX: like `rm -rf --one-file-system` (openat/unlinkat), it never follows a symlink and never
+// enters another mount, so a runtime that leaves a bind mount of a host folder in a case folder cannot
+// make it delete host files.
 bool RemoveTree(const std::string& path);
 
-// What runtimes leave behind when they fail to clean up, removed after every case: cgroups named
-// after the container ids and mounts under the case's scratch folder (Linux). Returns what it had to
-// remove ("cgroup /sys/fs/cgroup/pids/<id>", "mount <path>").
+// What runtimes leave behind when they fail to clean up, removed after every case (Linux): the cgroup
+// named `<id>` directly under each cgroup mount of the mount table (v1 controllers, the unified mount,
+// or a pure v2 root), for the given ids only (the caller passes ids the run generated; one path
+// component each), and mounts strictly under the case's scratch folder. Processes are signalled only
+// when that cgroup lists them, never pid 1, ourselves or an ancestor; cgroups are removed with rmdir
+// only. Returns what it found ("cgroup /sys/fs/cgroup/pids/<id>", "mount <path>"), with why it stayed.
 std::vector<std::string> RemoveLeftovers(const std::vector<std::string>& ids, const std::string& scratch);
 
 // While alive, the first interrupt (SIGINT / SIGTERM, or Ctrl+C / Ctrl+Break / close on Windows)

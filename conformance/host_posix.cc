@@ -6,6 +6,9 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <climits>
+#include <cstdlib>
+
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -15,55 +18,11 @@
 #include <thread>
 
 #include "base/file.h"
-#include "conformance/cgroups.h"
+#include "conformance/cleanup_posix.h"
 #include "conformance/driver.h"
 
 namespace conform::host {
 namespace {
-
-// Every mounted cgroup hierarchy: v1 controllers, the v2 mount (pure v2 or hybrid).
-std::vector<std::string> CgroupRoots() {
-  std::vector<std::string> roots;
-  for (const cgroups::Hierarchy& h : cgroups::HostLayout().hierarchies) roots.push_back(h.mount_point);
-  return roots;
-}
-
-// Removes a cgroup folder bottom-up, killing whatever is still in it. True when something was there.
-bool RemoveCgroup(const std::string& dir) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return false;
-  std::vector<std::string> dirs;
-  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
-       it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) break;
-    if (it->is_directory(ec)) dirs.push_back(it->path().string());
-  }
-  dirs.insert(dirs.begin(), dir);
-  for (auto d = dirs.rbegin(); d != dirs.rend(); ++d) {
-    for (int attempt = 0; attempt < 50; ++attempt) {
-      std::ifstream procs(*d + "/cgroup.procs");
-      int pid;
-      while (procs >> pid) ::kill(pid, SIGKILL);
-      std::ofstream(*d + "/freezer.state") << "THAWED";
-      if (::rmdir(d->c_str()) == 0 || errno == ENOENT) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-  }
-  return true;
-}
-
-std::vector<std::string> MountsUnder(const std::string& prefix) {
-  std::vector<std::string> out;
-  std::ifstream in("/proc/self/mountinfo");
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream f(line);
-    std::string a, b, c, root, mp;
-    f >> a >> b >> c >> root >> mp;
-    if (mp.rfind(prefix, 0) == 0) out.push_back(mp);
-  }
-  return out;
-}
 
 // A thread waits for SIGINT/SIGTERM (blocked everywhere else).
 class SignalWatch final : public InterruptWatch {
@@ -147,23 +106,22 @@ std::string Absolute(const std::string& path) {
 
 std::string NativePath(const std::string& path) { return path; }
 
-bool RemoveTree(const std::string& path) {
-  std::error_code ec;
-  std::filesystem::remove_all(path, ec);
-  return !std::filesystem::exists(path, ec);
-}
+bool RemoveTree(const std::string& path) { return RemoveTreeOneMount(path, nullptr); }
 
 std::vector<std::string> RemoveLeftovers(const std::vector<std::string>& ids, const std::string& scratch) {
   std::vector<std::string> leaks;
+  std::vector<MountEntry> table = ReadMountTable();
   for (const std::string& id : ids) {
-    for (const std::string& root : CgroupRoots()) {
-      if (RemoveCgroup(root + "/" + id)) leaks.push_back("cgroup " + root + "/" + id);
+    for (const std::string& root : CgroupMountPoints(table)) {
+      std::string found = RemoveCaseCgroup(root, id);
+      if (!found.empty()) leaks.push_back(found);
     }
   }
-  auto mounts = MountsUnder(scratch + "/");
-  for (auto m = mounts.rbegin(); m != mounts.rend(); ++m) {
-    ::umount2(m->c_str(), MNT_DETACH);
-    leaks.push_back("mount " + *m);
+  char real[PATH_MAX];
+  if (scratch.empty() || !::realpath(scratch.c_str(), real)) return leaks;
+  for (const std::string& m : MountsStrictlyUnder(table, real)) {
+    bool gone = ::umount2(m.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) == 0;
+    leaks.push_back("mount " + m + (gone ? "" : " (could not unmount it: it stays, and so does what is under it)"));
   }
   return leaks;
 }

@@ -1,6 +1,7 @@
 #include "conformance/runner.h"
 
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -23,6 +24,17 @@ namespace conform {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// After this many cases in a row whose runtime calls timed out, the runtime is taken as hung: its
+// remaining cases are errors without running, which keeps a run against a hung runtime short.
+constexpr int kHungAfterTimeouts = 3;
+
+// The runtime's folder under <work>/cases: its name, with anything but letters, digits, '-', '_' as '-'.
+std::string RuntimeFolder(const RuntimeUnderTest& rt) {
+  std::string out;
+  for (char c : rt.name) out += (isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
+  return out.empty() || out[0] == '-' ? "rt" + out : out;
+}
 
 bool WildcardMatch(const char* p, const char* s) {
   if (*p == 0) return *s == 0;
@@ -64,8 +76,13 @@ base::Status PrepareRootfs(const ConformOptions& o, const std::string& work, std
   return base::Status::Ok();
 }
 
-reports::RuntimeResult RunOne(const Case& c, const RuntimeUnderTest& rt, const CaseEnv& env, int slot) {
+// How a case went for hang detection: it never called the runtime (skipped up front), it timed out,
+// or the runtime answered.
+enum class Answer { kNotAsked, kTimedOut, kAnswered };
+
+reports::RuntimeResult RunOne(const Case& c, const RuntimeUnderTest& rt, const CaseEnv& env, int slot, Answer& answer) {
   reports::RuntimeResult r;
+  answer = Answer::kNotAsked;
   if (!rt.profile.isolations.count(env.isolation)) {
     r.verdict = reports::Verdict::kSkip;
     r.message = fmt::format("{} (profile {}) has no {} isolation", rt.name, rt.profile.name, env.isolation);
@@ -88,7 +105,7 @@ reports::RuntimeResult RunOne(const Case& c, const RuntimeUnderTest& rt, const C
     r.message = "inspects namespaces and cgroups from the host: process isolation only";
     return r;
   }
-  std::string scratch = fmt::format("{}/cases/{}/{:04}", env.work_dir, rt.name, slot);
+  std::string scratch = fmt::format("{}/cases/{}/{:04}", env.work_dir, RuntimeFolder(rt), slot);
   std::filesystem::create_directories(scratch);
   auto start = Clock::now();
   CaseContext ctx(env, rt, host::NativePath(scratch), start + c.timeout * rt.profile.timeout_scale);
@@ -109,8 +126,19 @@ reports::RuntimeResult RunOne(const Case& c, const RuntimeUnderTest& rt, const C
     verdict = reports::Verdict::kFail;
     for (const std::string& f : ctx.failures()) message += (message.empty() ? "" : "; ") + f;
   }
+  answer = ctx.timed_out() ? Answer::kTimedOut : Answer::kAnswered;
   r.invocations = ctx.rt().Transcript();
-  ctx.Cleanup();
+  // What the runtime left behind fails the case that leaked it (a skip included: it created things).
+  std::vector<std::string> leaks = ctx.Cleanup();
+  if (!leaks.empty()) {
+    std::string all;
+    for (const std::string& l : leaks) all += (all.empty() ? "" : ", ") + l;
+    if (verdict == reports::Verdict::kPass || verdict == reports::Verdict::kSkip) {
+      verdict = reports::Verdict::kFail;
+      message.clear();
+    }
+    message += (message.empty() ? "" : "; ") + std::string("left behind after cleanup: ") + all;
+  }
   r.verdict = verdict;
   r.message = message;
   if (verdict == reports::Verdict::kFail) r.failures = ctx.failures();
@@ -118,21 +146,27 @@ reports::RuntimeResult RunOne(const Case& c, const RuntimeUnderTest& rt, const C
   return r;
 }
 
-// What the runtime left under its state root after every case cleaned up (should be nothing), and
-// everything there on a forced interrupt: force-deleted.
-void SweepStateRoots(const std::vector<RuntimeUnderTest>& runtimes, const std::string& work) {
+// The state roots of the cases still on disk (<work>/cases/<runtime>/<slot>/state/root): after a
+// forced interrupt, every container there whose id this run generated is force-deleted. Ids the
+// runtime lists that the run did not generate ("..", "/", another tool's) are left alone.
+void SweepStateRoots(const std::vector<RuntimeUnderTest>& runtimes, const CaseEnv& env) {
   for (const RuntimeUnderTest& rt : runtimes) {
-    std::string root = host::NativePath(work + "/state-" + rt.name);
-    base::SubprocessOptions o;
-    o.argv = {rt.path, rt.profile.root_flag, root, "list", "-q"};
-    o.timeout = std::chrono::seconds(5);
-    auto list = base::RunSubprocess(o);
-    if (!list.ok() || !list->success()) continue;
-    std::istringstream ids(list->out);
-    std::string id;
-    while (ids >> id) {
-      o.argv = {rt.path, rt.profile.root_flag, root, "delete", "--force", id};
-      base::RunSubprocess(o).status().IgnoreError();
+    std::error_code ec;
+    for (const auto& slot : std::filesystem::directory_iterator(env.work_dir + "/cases/" + RuntimeFolder(rt), ec)) {
+      std::string root = host::NativePath(slot.path().string() + "/state/root");
+      if (!std::filesystem::is_directory(root, ec)) continue;
+      base::SubprocessOptions o;
+      o.argv = {rt.path, rt.profile.root_flag, root, "list", "-q"};
+      o.timeout = std::chrono::seconds(5);
+      auto list = base::RunSubprocess(o);
+      if (!list.ok() || !list->success()) continue;
+      std::istringstream ids(list->out);
+      std::string id;
+      while (ids >> id) {
+        if (!IsRunContainerId(id, env.run_tag)) continue;
+        o.argv = {rt.path, rt.profile.root_flag, root, "delete", "--force", id};
+        base::RunSubprocess(o).status().IgnoreError();
+      }
     }
   }
 }
@@ -216,16 +250,34 @@ std::vector<Slot> RunItems(const std::vector<Item>& items, size_t parallel, cons
   int total = static_cast<int>(items.size()), done = 0;
   if (progress) progress->Started(total);
   std::mutex mu;
+  std::vector<int> timeouts_in_a_row(o.runtimes.size(), 0);  // guarded by mu
   auto run_item = [&](size_t k) {
     const RuntimeUnderTest& rt = o.runtimes[items[k].rt];
-    reports::RuntimeResult r = RunOne(*items[k].c, rt, env, static_cast<int>(k));
-    std::vector<const Waiver*> waived = ApplyWaiver(waivers, *items[k].c, rt, r);
+    bool hung;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      hung = timeouts_in_a_row[items[k].rt] >= kHungAfterTimeouts;
+    }
+    reports::RuntimeResult r;
+    Answer answer = Answer::kNotAsked;
+    std::vector<const Waiver*> waived;
+    if (hung) {
+      r.verdict = reports::Verdict::kError;
+      r.message = fmt::format("not run: {} timed out in {} cases in a row (hung); its remaining cases are not run",
+                              rt.name, kHungAfterTimeouts);
+    } else {
+      r = RunOne(*items[k].c, rt, env, static_cast<int>(k), answer);
+      waived = ApplyWaiver(waivers, *items[k].c, rt, r);
+    }
     std::lock_guard<std::mutex> lock(mu);
     for (const Waiver* w : waived) used.insert({w, rt.name});
+    int& streak = timeouts_in_a_row[items[k].rt];
+    if (answer == Answer::kTimedOut) ++streak;
+    else if (answer == Answer::kAnswered && streak < kHungAfterTimeouts) streak = 0;
     slots[k] = {true, std::move(r)};
     if (progress) progress->CaseDone(*items[k].c, rt, slots[k].result, ++done, total);
   };
-  auto watch = host::WatchInterrupts([&] { SweepStateRoots(o.runtimes, env.work_dir); });
+  auto watch = host::WatchInterrupts([&] { SweepStateRoots(o.runtimes, env); });
   std::atomic<size_t> next{0};
   std::vector<std::thread> workers;
   for (int w = 0; w < std::max(1, o.jobs); ++w) {
@@ -235,7 +287,7 @@ std::vector<Slot> RunItems(const std::vector<Item>& items, size_t parallel, cons
   }
   for (std::thread& t : workers) t.join();
   for (size_t k = parallel; k < items.size() && !Interrupted(); ++k) run_item(k);
-  SweepStateRoots(o.runtimes, env.work_dir);
+  if (Interrupted()) SweepStateRoots(o.runtimes, env);
   return slots;
 }
 

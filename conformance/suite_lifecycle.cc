@@ -71,7 +71,7 @@ void RunCell(CaseContext& ctx, const Cell& cell) {
       ctx.Check(!State(ctx, c.id).has_value(), "the container still exists after delete");
     } else {
       ctx.Check(WaitForStatus(ctx, c.id, after),
-                "status after " + std::string(cell.op) + " is \"" + StatusOf(ctx, c.id) + "\", want " + after);
+                "after " + std::string(cell.op) + " want status " + after + ", " + StateSays(ctx, c.id));
     }
     if (std::string(cell.op) == "state") {
       auto st = State(ctx, c.id);
@@ -81,8 +81,10 @@ void RunCell(CaseContext& ctx, const Cell& cell) {
       ctx.Check((*st)["ociVersion"].is_string(), "state.ociVersion is missing");
       if (pid) ctx.Check((*st)["pid"] == pid, "state.pid changed between two state calls");
       if (std::string(cell.status) == "created" || std::string(cell.status) == "running")
-        ctx.Check((*st)["pid"].is_number_integer() && (*st)["pid"].get<int>() > 0,
-                  "state.pid must be set on Linux when created or running");
+        ctx.Check((*st)["pid"].is_number_integer() && (*st)["pid"].get<int>() > 0 &&
+                      (ctx.windows() || PidAlive((*st)["pid"].get<int>())),
+                  "state.pid must be the live container process on Linux when created or running, got " +
+                      (*st)["pid"].dump());
     }
     if (std::string(cell.op) == "start") {
       ctx.Check(!program_ran, "the user program ran before start");
