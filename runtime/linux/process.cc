@@ -138,6 +138,21 @@ base::Result<int> RlimitNumber(const std::string& name) {
   return base::InvalidArgument("process.rlimits: unknown type \"" + name + "\"");
 }
 
+// CVE-2024-21626: a cwd such as /proc/self/fd/N can name a host folder through an fd that is still
+// open at this point (inherited fds are only marked close-on-exec). The kernel then cannot express
+// the cwd under our root: getcwd fails with ENOENT or answers "(unreachable)/...". Refuse, as runc does.
+static base::Status CheckCwdInsideRoot(const std::string& cwd) {
+  char buf[4096];
+  if (::getcwd(buf, sizeof buf) == nullptr) {
+    if (errno == ERANGE) return base::Status::Ok();  // too long to show, but reachable
+    return base::ErrnoError("process.cwd \"" + cwd + "\" is outside the container's root");
+  }
+  if (buf[0] != '/') {
+    return base::InvalidArgument("process.cwd \"" + cwd + "\" is outside the container's root (" + buf + ")");
+  }
+  return base::Status::Ok();
+}
+
 base::Result<PreparedProcess> SetupProcess(const ocispec::Process& p) {
   if (p.args.empty()) return base::InvalidArgument("process.args: must not be empty");
   RETURN_IF_ERROR(ApplyRlimits(p));
@@ -154,6 +169,7 @@ base::Result<PreparedProcess> SetupProcess(const ocispec::Process& p) {
   if (::chdir(p.cwd.c_str()) != 0) {
     return base::ErrnoError("chdir to cwd (\"" + p.cwd + "\") set in config.json failed");
   }
+  RETURN_IF_ERROR(CheckCwdInsideRoot(p.cwd));
   ASSIGN_OR_RETURN(out.path, LookPath(p.args[0], out.env));
   return out;
 }
