@@ -146,6 +146,24 @@ TEST_F(Cli, GoRunhcsArgv) {
   std::filesystem::remove_all(bundle);
 }
 
+TEST_F(Cli, IdStartingWithDashIsNamedAndAcceptedAfterDoubleDash) {
+  auto r = Run({"state", "-abc"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("\\\"-abc\\\" was read as a flag; an id that starts with '-' goes after"), std::string::npos)
+      << r.err;
+  auto after = Run({"state", "--", "-abc"});  // parsed as the id: the container is simply missing
+  EXPECT_EQ(after.exit_code, 1);
+  EXPECT_NE(after.err.find("container does not exist"), std::string::npos) << after.err;
+  EXPECT_EQ(Run({"delete", "--force", "--", "-abc"}).exit_code, 0);
+}
+
+TEST_F(Cli, LongIdsUpToAFileNameAndAClearLimitBeyond) {
+  EXPECT_EQ(Run({"delete", "--force", std::string(255, 'a')}).exit_code, 0);
+  auto r = Run({"state", std::string(256, 'a')});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("256 characters long, at most 255 are allowed"), std::string::npos) << r.err;
+}
+
 TEST_F(Cli, FeaturesIsJson) {
   auto r = Run({"features"});
   ASSERT_EQ(r.exit_code, 0);

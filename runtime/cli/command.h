@@ -70,6 +70,10 @@ Runtime& GetRuntime(const GlobalOptions& global);
 // and a {"level":"error","msg":...,"time":...} line (json) or a logfmt line (text) to the log file;
 // without --log, a logfmt line goes to stderr.
 int ReportError(const GlobalOptions& global, const base::Status& status);
+// The message for a command-line error. CLI11 reads an id such as "-x" as flags and then says only
+// "id is required": when an argument of the chosen command starting with '-' is no flag of it, the
+// message names it and says that such an id goes after "--".
+std::string UsageMessage(const CLI::App& app, const CLI::ParseError& error, int argc, char** argv);
 // A warning record (log file or stderr), e.g. a failing poststop hook.
 void ReportWarning(const GlobalOptions& global, const std::string& message);
 

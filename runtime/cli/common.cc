@@ -55,6 +55,23 @@ int ReportError(const GlobalOptions& global, const base::Status& status) {
   return 1;
 }
 
+std::string UsageMessage(const CLI::App& app, const CLI::ParseError& error, int argc, char** argv) {
+  std::string msg = error.what();
+  if (msg.find("id is required") == std::string::npos) return msg;
+  const CLI::App* command = nullptr;
+  for (const CLI::App* sub : app.get_subcommands()) command = sub;
+  if (command == nullptr) return msg;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") break;
+    if (arg.size() < 2 || arg[0] != '-' || arg.find('=') != std::string::npos) continue;
+    if (command->get_option_no_throw(arg) != nullptr || app.get_option_no_throw(arg) != nullptr) continue;
+    return "container id is required: \"" + arg + "\" was read as a flag; an id that starts with '-' goes after " +
+           "\"--\" (ocirun " + command->get_name() + " [flags] -- " + arg + ")";
+  }
+  return msg;
+}
+
 void ReportWarning(const GlobalOptions& global, const std::string& message) {
   Emit(global, "warning", message, /*echo_plain=*/false);
 }

@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
     // Usage errors are errors like any other: stderr and the --log record, exit 1.
-    return ocirun::cli::ReportError(global, base::InvalidArgument(e.what()));
+    return ocirun::cli::ReportError(global, base::InvalidArgument(ocirun::cli::UsageMessage(app, e, argc, argv)));
   }
   for (size_t i = 0; i < std::size(kCommands); ++i) {
     if (!runs[i] || !app.got_subcommand(kCommands[i].name)) continue;

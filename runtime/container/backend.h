@@ -4,6 +4,7 @@
 // backend linked into the binary.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -27,6 +28,10 @@ struct CreateRequest {
   int preserve_fds = 0;        // fds 3..3+N-1 of the caller reach the container process
   bool foreground = false;     // `run` without -d: the caller waits for the init (and may own a tty)
   std::map<std::string, std::string> backend_options;  // CreateOptions::backend_options
+  // Records the facts known so far as the create's intent (state_store.h), before the backend makes
+  // what they name: a create killed at any point leaves what `delete --force` needs to destroy it.
+  // A failure aborts the create. Unset: nothing is recorded.
+  std::function<base::Status(const StateFacts&)> record;
 };
 
 struct ExecRequest {
@@ -42,6 +47,7 @@ struct BackendObservation {
   bool init_alive = false;
   bool gate_present = false;
   bool frozen = false;
+  bool cgroup_populated = false;  // with the init gone: some process is still in the container's cgroup
 };
 
 class Backend {
@@ -49,13 +55,15 @@ class Backend {
   virtual ~Backend() = default;
 
   // Builds the container up to the create->start gate: the user program has not run. Fills the facts
-  // it owns (pid, pid_start_time, cgroup_path, exec_gate, backend). On failure nothing it made is left.
+  // it owns (pid, pid_start_time, cgroup_path, exec_gate, backend), and calls req.record with them
+  // before making each thing they name. On failure nothing it made is left.
   virtual base::Status Create(const CreateRequest& req, StateFacts& facts) = 0;
   // Opens the gate: the user program runs.
   virtual base::Status Start(const StateFacts& facts) = 0;
   // Sends `signal` to the init, or to every process of the container with `all`.
   virtual base::Status Kill(const StateFacts& facts, int signal, bool all) = 0;
-  // Kills whatever still runs and releases what Create made (cgroup, gate). Idempotent.
+  // Kills whatever still runs and releases what Create made (cgroup, gate). Idempotent; also given
+  // the intent of a create that was killed (only what was recorded is set).
   virtual base::Status Destroy(const StateFacts& facts) = 0;
   virtual BackendObservation Observe(const StateFacts& facts) = 0;
   // Waits for the init to exit (only the process that created it can); returns the shell status

@@ -26,8 +26,12 @@ base::Result<nlohmann::json> LoadConfig(const std::string& bundle, std::vector<s
     }
     return text.status();
   }
-  RETURN_IF_ERROR(ValidateConfig(*text, warnings));
-  return nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json config = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  text->clear();
+  text->shrink_to_fit();  // a config may be tens of MB: do not hold the text and the tree at once
+  if (config.is_discarded()) return base::InvalidArgument("config.json: invalid JSON");
+  RETURN_IF_ERROR(ValidateConfigJson(config, warnings));
+  return config;
 }
 
 std::string RootfsPath(const nlohmann::json& config, const std::string& bundle) {

@@ -1,13 +1,42 @@
 #include "runtime/container/container.h"
 
 namespace ocirun {
+namespace {
+
+// The facts in state.json, else those of an unfinished create's intent. Sets *complete accordingly.
+base::Result<std::optional<StateFacts>> LoadFacts(const StateStore& store, const std::string& id,
+                                                  bool* complete) {
+  ASSIGN_OR_RETURN(std::optional<StateFacts> facts, store.Load(id));
+  *complete = facts.has_value();
+  if (facts) return facts;
+  auto intent = store.LoadIntent(id);
+  // An unreadable intent is as good as none: the create died before recording anything usable.
+  return intent.ok() ? *intent : std::optional<StateFacts>();
+}
+
+// Observes the backend for `facts` (complete: from state.json; else from an intent, or none).
+Observation ObserveFacts(Backend& backend, const std::optional<StateFacts>& facts, bool complete) {
+  Observation o;
+  o.has_state = complete;
+  if (!facts) return o;
+  BackendObservation b = backend.Observe(*facts);
+  o.init_alive = b.init_alive;
+  o.gate_present = b.gate_present;
+  o.frozen = b.frozen;
+  o.unfinished_alive = !complete && (b.init_alive || b.cgroup_populated);
+  return o;
+}
+
+}  // namespace
 
 base::Result<Container> Container::Load(const Runtime& rt, const std::string& id) {
   StateStore store = rt.store();
   Container c(rt, id);
   ASSIGN_OR_RETURN(c.lock_, store.Lock(id));
-  ASSIGN_OR_RETURN(std::optional<StateFacts> facts, store.Load(id));
-  c.has_state_ = facts.has_value();
+  bool complete = false;
+  ASSIGN_OR_RETURN(std::optional<StateFacts> facts, LoadFacts(store, id, &complete));
+  c.has_state_ = complete;
+  c.has_intent_ = facts.has_value() && !complete;
   if (facts) {
     c.facts_ = std::move(*facts);
   } else {
@@ -17,15 +46,10 @@ base::Result<Container> Container::Load(const Runtime& rt, const std::string& id
 }
 
 ContainerStatus Container::Status() const {
-  Observation o;
-  o.has_state = has_state_;
+  std::optional<StateFacts> facts;
+  if (has_state_ || has_intent_) facts = facts_;
+  Observation o = ObserveFacts(*rt_.backend, facts, has_state_);
   o.creator_alive = false;  // We hold the lock, so no create is in progress.
-  if (has_state_) {
-    BackendObservation b = rt_.backend->Observe(facts_);
-    o.init_alive = b.init_alive;
-    o.gate_present = b.gate_present;
-    o.frozen = b.frozen;
-  }
   return DeriveStatus(o);
 }
 
@@ -35,21 +59,17 @@ base::Status Container::RemoveState() const { return rt_.store().Remove(id_); }
 
 base::Result<Snapshot> Peek(const Runtime& rt, const std::string& id) {
   StateStore store = rt.store();
-  ASSIGN_OR_RETURN(std::optional<StateFacts> facts, store.Load(id));
+  bool complete = false;
+  ASSIGN_OR_RETURN(std::optional<StateFacts> facts, LoadFacts(store, id, &complete));
+  Observation o = ObserveFacts(*rt.backend, facts, complete);
+  if (!complete) o.creator_alive = store.LockedByOther(id);
   Snapshot s;
-  Observation o;
-  o.has_state = facts.has_value();
+  s.has_state = complete;
   if (facts) {
     s.facts = std::move(*facts);
-    BackendObservation b = rt.backend->Observe(s.facts);
-    o.init_alive = b.init_alive;
-    o.gate_present = b.gate_present;
-    o.frozen = b.frozen;
   } else {
     s.facts.id = id;
-    o.creator_alive = store.LockedByOther(id);
   }
-  s.has_state = o.has_state;
   s.status = DeriveStatus(o);
   return s;
 }

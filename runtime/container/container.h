@@ -31,9 +31,12 @@ class Container {
   static base::Result<Container> Load(const Runtime& rt, const std::string& id);
 
   const std::string& id() const { return id_; }
-  // The facts; for a folder left by a crashed create (no state file) only `id` is set.
+  // The facts; for a folder left by a killed create (no state file) those of its intent, or only
+  // `id` when it recorded none.
   const StateFacts& facts() const { return facts_; }
   bool has_state() const { return has_state_; }
+  // No state file, but the intent of a create that never finished (state_store.h).
+  bool has_intent() const { return has_intent_; }
   const std::string& cgroup_path() const { return facts_.cgroup_path; }
   Backend& backend() const { return *rt_.backend; }
   const Runtime& runtime() const { return rt_; }
@@ -52,11 +55,13 @@ class Container {
   std::string id_;
   StateFacts facts_;
   bool has_state_ = false;
+  bool has_intent_ = false;
   std::unique_ptr<platform::FileLock> lock_;
 };
 
-// The status of a container without taking its lock (state, list): a create in progress shows as
-// "creating". kNotFound "container does not exist".
+// The status of a container without taking its lock (state, list): a create in progress, or the
+// remains of a killed one whose processes still live, show as "creating". kNotFound "container does
+// not exist".
 struct Snapshot {
   StateFacts facts;
   bool has_state = false;

@@ -29,7 +29,8 @@ base::Status CreateReserved(const Runtime& rt, const CreateOptions& o, const std
   facts.owner = platform::OwnerName(store.Dir(o.id));
   RETURN_IF_ERROR(base::WriteFileAtomic(store.Dir(o.id) + "/config.json", config.dump(), 0600));
   CreateRequest req{o.id, bundle, store.Dir(o.id), config, o.console_socket, o.no_pivot,
-                    o.no_new_keyring, o.preserve_fds, foreground, o.backend_options};
+                    o.no_new_keyring, o.preserve_fds, foreground, o.backend_options,
+                    [&store](const StateFacts& known) { return store.SaveIntent(known); }};
   RETURN_IF_ERROR(rt.backend->Create(req, facts));
   base::Status st = store.Save(facts);
   if (st.ok() && !o.pid_file.empty()) {

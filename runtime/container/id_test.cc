@@ -22,6 +22,13 @@ TEST(Id, RejectsEscapesAndOddCharacters) {
   }
 }
 
+TEST(Id, AcceptsIdsUpToAFileNameAndNamesTheLimitBeyond) {
+  EXPECT_TRUE(ValidateId(std::string(255, 'a')).ok());
+  base::Status st = ValidateId(std::string(256, 'a'));
+  EXPECT_EQ(st.code(), base::Code::kInvalidArgument);
+  EXPECT_EQ(st.message(), "invalid container id: 256 characters long, at most 255 are allowed (it names a folder)");
+}
+
 TEST(Signal, NamesPrefixesAndNumbers) {
   EXPECT_EQ(*ParseSignal("KILL"), 9);
   EXPECT_EQ(*ParseSignal("SIGKILL"), 9);

@@ -2,11 +2,48 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 
 #include "base/file.h"
 #include "runtime/container/id.h"
 
 namespace ocirun {
+
+namespace {
+
+constexpr const char* kNewPrefix = ".new-";
+constexpr const char* kDelPrefix = ".del-";
+
+// A folder name of the root that nobody else uses: <prefix><key>-<pid>-<counter>.
+std::string TempName(const char* prefix, const std::string& id) {
+  static std::atomic<int> counter{0};
+  return std::string(prefix) + IdKey(id) + "-" + platform::UniqueSuffix() + std::to_string(++counter);
+}
+
+base::Result<std::optional<StateFacts>> ReadFacts(const std::string& path) {
+  auto data = base::ReadFile(path);
+  if (!data.ok()) {
+    if (data.status().code() == base::Code::kNotFound) return std::optional<StateFacts>();
+    return data.status();
+  }
+  nlohmann::json j = nlohmann::json::parse(*data, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return base::Internal("corrupt state file " + path);
+  ASSIGN_OR_RETURN_CTX(StateFacts facts, FactsFromJson(j), path);
+  return std::optional<StateFacts>(std::move(facts));
+}
+
+}  // namespace
+
+std::string IdKey(const std::string& id) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : id) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
 
 base::Status ContainerNotExist() { return base::NotFound("container does not exist"); }
 
@@ -47,8 +84,7 @@ base::Result<std::unique_ptr<platform::FileLock>> StateStore::Reserve(const std:
   // Build the folder with its lock held under a private name, then rename it into place: rename onto
   // an existing (never empty) folder fails, so exactly one concurrent create wins, and nobody ever
   // sees <root>/<id> without a lock file.
-  static std::atomic<int> counter{0};
-  const std::string tmp = root_ + "/.new-" + id + "-" + platform::UniqueSuffix() + std::to_string(++counter);
+  const std::string tmp = root_ + "/" + TempName(kNewPrefix, id);
   RETURN_IF_ERROR(platform::MakeDir(tmp, 0711));
   auto lock = platform::LockFile(tmp + "/lock");
   if (!lock.ok()) {
@@ -86,15 +122,16 @@ base::Status StateStore::Save(const StateFacts& facts) const {
 base::Result<std::optional<StateFacts>> StateStore::Load(const std::string& id) const {
   RETURN_IF_ERROR(ValidateId(id));
   if (!platform::PathExists(Dir(id))) return ContainerNotExist();
-  auto data = base::ReadFile(StatePath(id));
-  if (!data.ok()) {
-    if (data.status().code() == base::Code::kNotFound) return std::optional<StateFacts>();
-    return data.status();
-  }
-  nlohmann::json j = nlohmann::json::parse(*data, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return base::Internal("corrupt state file " + StatePath(id));
-  ASSIGN_OR_RETURN_CTX(StateFacts facts, FactsFromJson(j), StatePath(id));
-  return std::optional<StateFacts>(std::move(facts));
+  return ReadFacts(StatePath(id));
+}
+
+base::Status StateStore::SaveIntent(const StateFacts& facts) const {
+  return base::WriteFileAtomic(IntentPath(facts.id), FactsToJson(facts).dump(), 0600).Wrap("record intent");
+}
+
+base::Result<std::optional<StateFacts>> StateStore::LoadIntent(const std::string& id) const {
+  RETURN_IF_ERROR(ValidateId(id));
+  return ReadFacts(IntentPath(id));
 }
 
 base::Result<nlohmann::json> StateStore::LoadStoredConfig(const std::string& id) const {
@@ -112,7 +149,29 @@ base::Status StateStore::SaveStoredConfig(const std::string& id, const nlohmann:
 
 base::Status StateStore::Remove(const std::string& id) const {
   RETURN_IF_ERROR(ValidateId(id));
+  const std::string gone = root_ + "/" + TempName(kDelPrefix, id);
+  base::Status moved = platform::Rename(Dir(id), gone);
+  if (moved.ok()) return platform::RemoveTree(gone);
+  if (moved.code() == base::Code::kNotFound) return base::Status::Ok();
+  // Windows refuses to rename a folder holding an open file (our lock): remove it in place there.
   return platform::RemoveTree(Dir(id));
+}
+
+base::Status StateStore::Sweep(const std::string& id) const {
+  RETURN_IF_ERROR(ValidateId(id));
+  auto names = platform::ListDir(root_);
+  if (!names.ok()) return names.status().code() == base::Code::kNotFound ? base::Status::Ok() : names.status();
+  const std::string key = IdKey(id) + "-";
+  for (const std::string& n : *names) {
+    const std::string path = root_ + "/" + n;
+    bool removing = n.rfind(kDelPrefix + key, 0) == 0;
+    // A reserve holds the lock of its .new folder until the rename: unlocked means its creator died.
+    bool reserving = n.rfind(kNewPrefix + key, 0) == 0 && !platform::IsLocked(path + "/lock");
+    if (!removing && !reserving) continue;
+    base::Status st = platform::RemoveTree(path);
+    if (!st.ok() && st.code() != base::Code::kNotFound) return st.Wrap("remove leftover " + path);
+  }
+  return base::Status::Ok();
 }
 
 base::Result<std::vector<std::string>> StateStore::List() const {

@@ -4,6 +4,13 @@
 //   <root>/<id>/config.json the config as create read it (later bundle edits do not matter), with
 //                           the resources of every later `update` merged in
 //   <root>/<id>/exec.fifo   the create->start gate (Linux backend), removed by start
+//   <root>/<id>/intent.json the facts an unfinished create recorded before making each thing (the
+//                           cgroup paths, then the init pid with its start time): what `delete
+//                           --force` destroys when a killed create never wrote state.json
+//   <root>/.new-<key>-*     a folder being reserved, renamed to <root>/<id> once it holds its lock
+//   <root>/.del-<key>-*     a folder being removed: renamed away first, so that a delete killed
+//                           midway never leaves a half-removed <root>/<id> without its lock
+// <key> is a hash of the id (IdKey), so that temp names stay short whatever the id's length.
 // The status is never stored: it is derived from the facts on every read (status.h).
 #pragma once
 
@@ -48,6 +55,7 @@ class StateStore {
   std::string StatePath(const std::string& id) const { return Dir(id) + "/state.json"; }
   std::string LockPath(const std::string& id) const { return Dir(id) + "/lock"; }
   std::string ConfigPath(const std::string& id) const { return Dir(id) + "/config.json"; }
+  std::string IntentPath(const std::string& id) const { return Dir(id) + "/intent.json"; }
 
   // Creates <root>/<id> exclusively and locks it: of concurrent creates of one id exactly one wins;
   // the others get kAlreadyExists "container with id exists: <id>". The id must be valid.
@@ -62,18 +70,27 @@ class StateStore {
   // The facts, or nullopt while the state file is not written yet (create in progress or crashed).
   // kNotFound "container does not exist" when the folder is gone.
   base::Result<std::optional<StateFacts>> Load(const std::string& id) const;
+  // Writes intent.json atomically: what create is about to make (called before making it).
+  base::Status SaveIntent(const StateFacts& facts) const;
+  // The recorded intent, or nullopt when create recorded none.
+  base::Result<std::optional<StateFacts>> LoadIntent(const std::string& id) const;
   // The stored config.json (kNotFound when absent, kInternal when not a JSON object), and its
   // atomic replacement (update keeps the resources in effect there).
   base::Result<nlohmann::json> LoadStoredConfig(const std::string& id) const;
   base::Status SaveStoredConfig(const std::string& id, const nlohmann::json& config) const;
-  // Removes <root>/<id> (the caller holds the lock).
+  // Removes <root>/<id> (the caller holds the lock): renamed to .del-<key>-* first, then removed.
   base::Status Remove(const std::string& id) const;
+  // Removes what killed runs left for `id`: .del-<key>-* folders and unlocked .new-<key>-* ones.
+  base::Status Sweep(const std::string& id) const;
   // The ids present (folders with a valid id name), sorted.
   base::Result<std::vector<std::string>> List() const;
 
  private:
   std::string root_;
 };
+
+// 16 hex digits (FNV-1a 64) naming the temp folders of `id`.
+std::string IdKey(const std::string& id);
 
 // "container does not exist" as kNotFound: the exact words containerd matches.
 base::Status ContainerNotExist();

@@ -170,5 +170,65 @@ TEST_F(StateStoreTest, ListSkipsTemporaryFolders) {
   EXPECT_EQ(*ids, (std::vector<std::string>{"a", "b"}));
 }
 
+TEST_F(StateStoreTest, TheLongestIdIsReservedAndRemovedWithShortTempNames) {
+  StateStore store(root_.string());
+  const std::string id(255, 'x');  // a temp name embedding it would pass NAME_MAX
+  auto lock = store.Reserve(id);
+  ASSERT_TRUE(lock.ok()) << lock.status().ToString();
+  EXPECT_TRUE(std::filesystem::exists(store.LockPath(id)));
+  ASSERT_TRUE(store.Remove(id).ok());
+  EXPECT_TRUE(std::filesystem::is_empty(root_));
+}
+
+TEST_F(StateStoreTest, IntentIsLoadedWhereNoStateWasWritten) {
+  StateStore store(root_.string());
+  auto lock = store.Reserve("c1");
+  ASSERT_TRUE(lock.ok());
+  auto none = store.LoadIntent("c1");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  StateFacts f = Facts("c1");
+  ASSERT_TRUE(store.SaveIntent(f).ok());
+  auto intent = store.LoadIntent("c1");
+  ASSERT_TRUE(intent.ok());
+  ASSERT_TRUE(intent->has_value());
+  EXPECT_EQ((*intent)->cgroup_path, f.cgroup_path);
+  EXPECT_EQ((*intent)->pid_start_time, f.pid_start_time);
+  auto state = store.Load("c1");  // the intent is not the state: create has not finished
+  ASSERT_TRUE(state.ok());
+  EXPECT_FALSE(state->has_value());
+}
+
+TEST_F(StateStoreTest, SweepRemovesOnlyDeadLeftoversOfThatId) {
+  StateStore store(root_.string());
+  std::filesystem::create_directories(root_);
+  const std::string key = IdKey("c1");
+  EXPECT_EQ(key.size(), 16u);
+  EXPECT_NE(key, IdKey("c2"));
+  for (const std::string& n : {".new-" + key + "-1-1", ".del-" + key + "-1-2", ".new-" + IdKey("c2") + "-1-3",
+                               ".new-" + key + "-1-4"}) {
+    std::filesystem::create_directories(root_ / n);
+    ASSERT_TRUE(base::WriteFile((root_ / n / "lock").string(), "").ok());
+  }
+  // A reserve in progress holds the lock of its .new folder: not a leftover.
+  auto held = platform::LockFile((root_ / (".new-" + key + "-1-4") / "lock").string());
+  ASSERT_TRUE(held.ok());
+  ASSERT_TRUE(store.Sweep("c1").ok());
+  EXPECT_FALSE(std::filesystem::exists(root_ / (".new-" + key + "-1-1")));
+  EXPECT_FALSE(std::filesystem::exists(root_ / (".del-" + key + "-1-2")));
+  EXPECT_TRUE(std::filesystem::exists(root_ / (".new-" + IdKey("c2") + "-1-3")));
+  EXPECT_TRUE(std::filesystem::exists(root_ / (".new-" + key + "-1-4")));
+}
+
+TEST_F(StateStoreTest, RemoveLeavesNoFolderOfTheId) {
+  StateStore store(root_.string());
+  auto lock = store.Reserve("c1");
+  ASSERT_TRUE(lock.ok());
+  ASSERT_TRUE(store.Save(Facts("c1")).ok());
+  ASSERT_TRUE(store.Remove("c1").ok());
+  EXPECT_TRUE(std::filesystem::is_empty(root_));
+  EXPECT_TRUE(store.Remove("c1").ok());  // already gone
+}
+
 }  // namespace
 }  // namespace ocirun

@@ -63,6 +63,9 @@ TEST(Status, DerivedFromFacts) {
   EXPECT_EQ(DeriveStatus(o), S::kStopped);  // a crashed create: no state file, nobody holds the lock
   o.creator_alive = true;
   EXPECT_EQ(DeriveStatus(o), S::kCreating);
+  // A killed create whose recorded init (or cgroup) still has a live process is not stopped.
+  o = Observation{.unfinished_alive = true};
+  EXPECT_EQ(DeriveStatus(o), S::kCreating);
   o = Observation{.has_state = true};
   EXPECT_EQ(DeriveStatus(o), S::kStopped);
   o.init_alive = true;

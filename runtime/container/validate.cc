@@ -73,6 +73,10 @@ base::Status CheckRuntimeNeeds(const nlohmann::json& c) {
 base::Status ValidateConfig(const std::string& config_text, std::vector<std::string>* warnings) {
   nlohmann::json c = nlohmann::json::parse(config_text, nullptr, /*allow_exceptions=*/false);
   if (c.is_discarded()) return base::InvalidArgument("config.json: invalid JSON");
+  return ValidateConfigJson(c, warnings);
+}
+
+base::Status ValidateConfigJson(const nlohmann::json& c, std::vector<std::string>* warnings) {
   // The specs/ validator first (schema, then the semantic rules at the create stage): its message
   // names the field by JSON pointer. Only MUST-level findings refuse the config; SHOULD-level ones
   // are warnings.

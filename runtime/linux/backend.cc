@@ -56,6 +56,7 @@ std::string HookStateJson(const StateFacts& f, const char* status, int pid) {
 
 // Waits (bounded) until the init is gone; reaps it when it is our child (foreground run).
 void WaitGone(const StateFacts& f) {
+  if (f.pid <= 0) return;  // the intent of a create killed before its init existed
   for (int i = 0; i < 1000 && InitAlive(f); ++i) {
     ::waitpid(f.pid, nullptr, WNOHANG);
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -101,6 +102,8 @@ base::Status RunPoststartHooks(const StateFacts& facts) {
 }  // namespace
 
 base::Result<nlohmann::json> StoredConfigJson(const StateFacts& facts) {
+  // A killed create's intent has no state folder yet: its poststop hooks never run.
+  if (StateDir(facts).empty()) return base::NotFound("no stored config");
   ASSIGN_OR_RETURN(std::string text, base::ReadFile(StateDir(facts) + "/config.json"));
   return ocispec::ParseJsonText(text);
 }
@@ -166,9 +169,12 @@ BackendObservation LinuxBackend::Observe(const StateFacts& facts) {
   BackendObservation o;
   o.init_alive = InitAlive(facts);
   o.gate_present = !facts.exec_gate.empty() && platform::PathExists(facts.exec_gate);
+  auto cg = LoadCgroup(facts);
   if (o.init_alive) {
-    auto cg = LoadCgroup(facts);
     if (cg.ok()) o.frozen = (*cg)->IsFrozen().value_or(false);
+  } else if (cg.ok() && (*cg)->Exists()) {
+    auto pids = (*cg)->Pids();
+    o.cgroup_populated = pids.ok() && !pids->empty();
   }
   return o;
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include "base/file.h"
 #include "runtime/linux/backend.h"
@@ -77,6 +78,11 @@ struct CgroupGuard {
     }
   }
 };
+
+// Records the facts known so far as the create's intent (CreateRequest::record), before making more.
+base::Status Record(const CreateRequest& req, const StateFacts& facts) {
+  return req.record ? req.record(facts) : base::Status::Ok();
+}
 
 base::Result<std::unique_ptr<CgroupManager>> MakeCgroup(const ocispec::Spec& spec, const std::string& id,
                                                         CgroupResources& resources) {
@@ -156,6 +162,19 @@ base::Status CheckBeforeCreate(const ocispec::Spec& spec) {
   return base::Status::Ok();
 }
 
+// root.path must name a folder; the error says which of "missing" or "not a folder" it is.
+base::Status CheckRootfs(const std::string& rootfs) {
+  struct stat st{};
+  if (::stat(rootfs.c_str(), &st) != 0) {
+    if (errno == ENOENT) return base::InvalidArgument("root.path: rootfs (" + rootfs + ") does not exist");
+    return base::InvalidArgument("root.path: rootfs (" + rootfs + "): " + std::strerror(errno));
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    return base::InvalidArgument("root.path: rootfs (" + rootfs + ") is not a directory");
+  }
+  return base::Status::Ok();
+}
+
 }  // namespace
 
 base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
@@ -164,13 +183,12 @@ base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
   RETURN_IF_ERROR(CheckBeforeCreate(spec));
   ASSIGN_OR_RETURN(NamespacePlan plan, PlanNamespaces(spec));
   RETURN_IF_ERROR(CheckConsole(spec.process->terminal.value_or(false), req.console_socket, req.foreground));
-  struct stat st{};
-  if (::stat(facts.rootfs.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    return base::InvalidArgument("root.path: rootfs (" + facts.rootfs + ") does not exist");
-  }
+  RETURN_IF_ERROR(CheckRootfs(facts.rootfs));
   CgroupResources resources;
   CgroupGuard guard;
   ASSIGN_OR_RETURN(guard.cg, MakeCgroup(spec, req.id, resources));
+  facts.cgroup_path = guard.cg->Paths().Serialize();
+  RETURN_IF_ERROR(Record(req, facts));  // before the mkdir: a kill from here on leaves it findable
   RETURN_IF_ERROR_CTX(guard.cg->Create(), "create cgroup");
   RETURN_IF_ERROR(guard.cg->Apply(resources));
   const std::string gate = req.state_dir + "/exec.fifo";
@@ -189,6 +207,13 @@ base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
   sr.preserve_fds = req.preserve_fds;
   SpawnCallbacks cb;
   cb.place = [&](int pid) { return guard.cg->AddProcess(pid); };
+  cb.child = [&](int pid) {
+    // The init exists (in the cgroup since stage 1 was placed): record it with its start time, so
+    // that `state` and `delete --force` know it even if we are killed before state.json is written.
+    facts.pid = pid;
+    facts.pid_start_time = platform::ProcessStartTime(pid).value_or(0);
+    return Record(req, facts);
+  };
   cb.console = [&](int master, const std::string& name) { return TakeConsole(master, name, req.console_socket); };
   cb.runtime_hooks = [&](int pid) -> base::Result<nlohmann::json> {
     RETURN_IF_ERROR(RunRuntimeHooks(spec, HookState(req, facts, "creating", pid)));
@@ -197,7 +222,6 @@ base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
   ASSIGN_OR_RETURN(int pid, SpawnInit(sr, cb));
   facts.pid = pid;
   facts.pid_start_time = platform::ProcessStartTime(pid).value_or(0);
-  facts.cgroup_path = guard.cg->Paths().Serialize();
   facts.exec_gate = gate;
   facts.backend = {{"state_dir", req.state_dir}, {"namespaces", plan.types}};
   // exec'd processes get the container's seccomp filter too (as with runc); the flag spares execs

@@ -5,6 +5,7 @@
 #include <linux/mount.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -172,9 +173,14 @@ base::Status WriteMappings(int pid, const SpawnRequest& req) {
   return base::Status::Ok();
 }
 
-[[noreturn]] void ExecStage1(int mem_fd, int child_fd, int preserve_fds) {
+[[noreturn]] void ExecStage1(int mem_fd, int child_fd, int preserve_fds, pid_t parent) {
   // Between fork and exec: only async-signal-safe calls on prepared memory... and setenv, which is
   // fine because the parent is single-threaded.
+  // Stage 1 runs outside the container's cgroup until the parent places it: should the parent be
+  // killed before that, nothing would find it, so it dies with the parent. (Stage 2, forked by it,
+  // does not inherit this; it exits by itself on the closed socket, or is recorded by then.)
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(1);
   ::fcntl(child_fd, F_SETFD, 0);
   for (int fd = 3; fd < 3 + preserve_fds; ++fd) ::fcntl(fd, F_SETFD, 0);
   char env_value[32];
@@ -242,9 +248,10 @@ base::Result<int> SpawnInit(const SpawnRequest& req, const SpawnCallbacks& cb) {
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return base::ErrnoError("socketpair");
   base::UniqueFd parent_end(sv[0]), child_end(sv[1]);
   ChildGuard s1, s2;
+  const pid_t parent = ::getpid();
   int pid = ::fork();
   if (pid < 0) return base::ErrnoError("fork init");
-  if (pid == 0) ExecStage1(mem.get(), child_end.get(), req.preserve_fds);
+  if (pid == 0) ExecStage1(mem.get(), child_end.get(), req.preserve_fds, parent);
   s1.Set(pid);
   child_end.Reset();
   ASSIGN_OR_RETURN(int init_pid, Exchange(parent_end.get(), s1, s2, req, cb));
