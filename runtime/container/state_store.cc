@@ -71,6 +71,9 @@ base::Result<StateFacts> FactsFromJson(const nlohmann::json& j) {
     f.cgroup_path = j.value("cgroup_path", "");
     f.exec_gate = j.value("exec_gate", "");
     f.backend = j.value("backend", nlohmann::json::object());
+    // An intent recorded before the backend filled in its facts has "backend": null; readers call
+    // .value() on it, which throws on anything but an object.
+    if (!f.backend.is_object()) f.backend = nlohmann::json::object();
     return f;
   } catch (const nlohmann::json::exception& e) {
     return base::Internal(std::string("corrupt state: ") + e.what());

@@ -194,6 +194,12 @@ TEST_F(StateStoreTest, IntentIsLoadedWhereNoStateWasWritten) {
   ASSERT_TRUE(intent->has_value());
   EXPECT_EQ((*intent)->cgroup_path, f.cgroup_path);
   EXPECT_EQ((*intent)->pid_start_time, f.pid_start_time);
+  StateFacts early = Facts("c1");
+  early.backend = nullptr;  // recorded before the backend filled in its facts
+  ASSERT_TRUE(store.SaveIntent(early).ok());
+  auto reread = store.LoadIntent("c1");
+  ASSERT_TRUE(reread.ok() && reread->has_value());
+  EXPECT_TRUE((*reread)->backend.is_object());
   auto state = store.Load("c1");  // the intent is not the state: create has not finished
   ASSERT_TRUE(state.ok());
   EXPECT_FALSE(state->has_value());
