@@ -11,9 +11,9 @@ CommandRun RegisterState(CLI::App& app, GlobalOptions& global) {
   auto* sub = app.add_subcommand("state", "print the state of a container");
   sub->add_option("id", *id, "container id")->required();
   return [&global, id] {
-    auto state = State(GetRuntime(global), *id);
+    auto state = StateText(GetRuntime(global), *id);
     if (!state.ok()) return ReportError(global, state.status());
-    std::fputs(state->dump(2).c_str(), stdout);
+    std::fputs(state->c_str(), stdout);
     return 0;
   };
 }

@@ -34,6 +34,14 @@ base::Result<nlohmann::json> LoadConfig(const std::string& bundle, std::vector<s
   return config;
 }
 
+nlohmann::json WithoutAnnotations(const nlohmann::json& config) {
+  nlohmann::json out = nlohmann::json::object();
+  for (auto it = config.begin(); it != config.end(); ++it) {
+    if (it.key() != "annotations") out[it.key()] = it.value();
+  }
+  return out;
+}
+
 std::string RootfsPath(const nlohmann::json& config, const std::string& bundle) {
   std::string root = config.value("/root/path"_json_pointer, std::string("rootfs"));
   if (!root.empty() && root[0] == '/') return root;

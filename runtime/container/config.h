@@ -19,6 +19,10 @@ base::Result<std::string> AbsoluteBundle(const std::string& bundle);
 // are appended to `warnings` when given.
 base::Result<nlohmann::json> LoadConfig(const std::string& bundle, std::vector<std::string>* warnings = nullptr);
 
+// A copy of the config's top level without "annotations" (what the stored config and the init need:
+// annotations can be tens of MB and are kept apart, see state_store.h).
+nlohmann::json WithoutAnnotations(const nlohmann::json& config);
+
 // root.path made absolute against the bundle.
 std::string RootfsPath(const nlohmann::json& config, const std::string& bundle);
 

@@ -27,7 +27,8 @@ base::Status CreateReserved(const Runtime& rt, const CreateOptions& o, const std
   StateStore store = rt.store();
   StateFacts facts = BaseFacts(o, bundle, config);
   facts.owner = platform::OwnerName(store.Dir(o.id));
-  RETURN_IF_ERROR(base::WriteFileAtomic(store.Dir(o.id) + "/config.json", config.dump(), 0600));
+  RETURN_IF_ERROR(store.SaveStoredConfig(o.id, WithoutAnnotations(config)));
+  if (auto a = config.find("annotations"); a != config.end()) RETURN_IF_ERROR(store.SaveAnnotations(o.id, *a));
   CreateRequest req{o.id, bundle, store.Dir(o.id), config, o.console_socket, o.no_pivot,
                     o.no_new_keyring, o.preserve_fds, foreground, o.backend_options,
                     [&store](const StateFacts& known) { return store.SaveIntent(known); }};

@@ -6,7 +6,7 @@ base::Result<std::vector<nlohmann::ordered_json>> List(const Runtime& rt) {
   ASSIGN_OR_RETURN(std::vector<std::string> ids, rt.store().List());
   std::vector<nlohmann::ordered_json> out;
   for (const std::string& id : ids) {
-    auto s = Peek(rt, id);
+    auto s = PeekWithAnnotations(rt, id);
     if (!s.ok()) {
       if (s.status().code() == base::Code::kNotFound) continue;  // deleted meanwhile
       return s.status();

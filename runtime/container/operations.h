@@ -45,6 +45,9 @@ base::Result<int> Run(const Runtime& rt, const RunOptions& opts);
 // The state JSON (runc's fields: ociVersion, id, pid, status, bundle, rootfs, created, owner,
 // annotations).
 base::Result<nlohmann::ordered_json> State(const Runtime& rt, const std::string& id);
+// The same as text, as `ocirun state` prints it (2-space indent); the stored annotations are spliced
+// in unparsed (last key), so a state with tens of MB of them is not re-parsed on every call.
+base::Result<std::string> StateText(const Runtime& rt, const std::string& id);
 
 // kill [--all]: `signal` is a number (signal.h parses names).
 base::Status Kill(const Runtime& rt, const std::string& id, int signal, bool all);
@@ -60,7 +63,8 @@ base::Result<std::vector<nlohmann::ordered_json>> List(const Runtime& rt);
 // --process, or from the container's own config process with the flags applied (exec_process.h).
 base::Result<int> Exec(const Runtime& rt, const std::string& id, const ExecFlags& flags);
 
-// The state JSON of a snapshot (shared by state and list).
+// The state JSON of a snapshot (shared by state and list), and a snapshot with its stored annotations.
 nlohmann::ordered_json StateJson(const Snapshot& s);
+base::Result<Snapshot> PeekWithAnnotations(const Runtime& rt, const std::string& id);
 
 }  // namespace ocirun

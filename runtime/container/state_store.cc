@@ -52,8 +52,26 @@ nlohmann::json FactsToJson(const StateFacts& f) {
                         {"bundle", f.bundle},          {"rootfs", f.rootfs},
                         {"pid", f.pid},                {"pid_start_time", f.pid_start_time},
                         {"created", f.created},        {"owner", f.owner},
-                        {"annotations", f.annotations}, {"cgroup_path", f.cgroup_path},
-                        {"exec_gate", f.exec_gate},    {"backend", f.backend}};
+                        {"cgroup_path", f.cgroup_path}, {"exec_gate", f.exec_gate},
+                        {"backend", f.backend}};
+}
+
+base::Result<std::string> ReadAnnotationsText(const std::string& state_dir) {
+  auto text = base::ReadFile(state_dir + "/" + kAnnotationsFile);
+  if (!text.ok() && text.status().code() == base::Code::kNotFound) return std::string();
+  return text;
+}
+
+base::Result<std::map<std::string, std::string>> ReadAnnotations(const std::string& state_dir) {
+  ASSIGN_OR_RETURN(std::string text, ReadAnnotationsText(state_dir));
+  std::map<std::string, std::string> out;
+  if (text.empty()) return out;
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return base::Internal("corrupt " + state_dir + "/" + kAnnotationsFile);
+  for (auto& [k, v] : j.items()) {
+    if (v.is_string()) out.emplace(k, std::move(v.get_ref<std::string&>()));
+  }
+  return out;
 }
 
 base::Result<StateFacts> FactsFromJson(const nlohmann::json& j) {
@@ -148,6 +166,18 @@ base::Result<nlohmann::json> StateStore::LoadStoredConfig(const std::string& id)
 base::Status StateStore::SaveStoredConfig(const std::string& id, const nlohmann::json& config) const {
   RETURN_IF_ERROR(ValidateId(id));
   return base::WriteFileAtomic(ConfigPath(id), config.dump(), 0600);
+}
+
+base::Status StateStore::SaveAnnotations(const std::string& id, const nlohmann::json& annotations) const {
+  RETURN_IF_ERROR(ValidateId(id));
+  if (!annotations.is_object() || annotations.empty()) return base::Status::Ok();
+  return base::WriteFileAtomic(AnnotationsPath(id),
+                               annotations.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), 0600);
+}
+
+base::Result<std::map<std::string, std::string>> StateStore::LoadAnnotations(const std::string& id) const {
+  RETURN_IF_ERROR(ValidateId(id));
+  return ReadAnnotations(Dir(id));
 }
 
 base::Status StateStore::Remove(const std::string& id) const {

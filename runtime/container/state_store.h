@@ -43,8 +43,19 @@ struct StateFacts {
   nlohmann::json backend;   // backend-specific facts (namespaces joined, etc.)
 };
 
+// state.json and intent.json carry no annotations: they can be most of a large config (tens of MB)
+// and every verb reads state.json. Create writes them once to annotations.json (SaveAnnotations);
+// readers that print or hand them on (state, list, hooks) load them. FactsFromJson still reads the
+// "annotations" of a state file written before the split.
 nlohmann::json FactsToJson(const StateFacts& facts);
 base::Result<StateFacts> FactsFromJson(const nlohmann::json& j);
+
+constexpr const char* kAnnotationsFile = "annotations.json";
+
+// The annotations stored in a container's state folder: empty when it has none; the raw JSON object
+// text (as written by SaveAnnotations, "" when none) for printing without a parse.
+base::Result<std::map<std::string, std::string>> ReadAnnotations(const std::string& state_dir);
+base::Result<std::string> ReadAnnotationsText(const std::string& state_dir);
 
 class StateStore {
  public:
@@ -56,6 +67,7 @@ class StateStore {
   std::string LockPath(const std::string& id) const { return Dir(id) + "/lock"; }
   std::string ConfigPath(const std::string& id) const { return Dir(id) + "/config.json"; }
   std::string IntentPath(const std::string& id) const { return Dir(id) + "/intent.json"; }
+  std::string AnnotationsPath(const std::string& id) const { return Dir(id) + "/annotations.json"; }
 
   // Creates <root>/<id> exclusively and locks it: of concurrent creates of one id exactly one wins;
   // the others get kAlreadyExists "container with id exists: <id>". The id must be valid.
@@ -78,6 +90,9 @@ class StateStore {
   // atomic replacement (update keeps the resources in effect there).
   base::Result<nlohmann::json> LoadStoredConfig(const std::string& id) const;
   base::Status SaveStoredConfig(const std::string& id, const nlohmann::json& config) const;
+  // Writes annotations.json (nothing when there are none) and reads it back (empty when absent).
+  base::Status SaveAnnotations(const std::string& id, const nlohmann::json& annotations) const;
+  base::Result<std::map<std::string, std::string>> LoadAnnotations(const std::string& id) const;
   // Removes <root>/<id> (the caller holds the lock): renamed to .del-<key>-* first, then removed.
   base::Status Remove(const std::string& id) const;
   // Removes what killed runs left for `id`: .del-<key>-* folders and unlocked .new-<key>-* ones.

@@ -53,6 +53,57 @@ TEST_F(StateStoreTest, SaveLoadRoundTrip) {
   EXPECT_EQ(FactsToJson(**loaded), FactsToJson(f));
 }
 
+TEST_F(StateStoreTest, AnnotationsLiveApartFromTheStateFile) {
+  StateStore store(root_.string());
+  auto lock = store.Reserve("c1");
+  ASSERT_TRUE(lock.ok()) << lock.status().ToString();
+  StateFacts f = Facts("c1");
+  ASSERT_TRUE(store.Save(f).ok());
+  auto state = base::ReadFile(store.StatePath("c1"));
+  ASSERT_TRUE(state.ok());
+  EXPECT_EQ(state->find("annotations"), std::string::npos) << *state;
+  ASSERT_TRUE(store.SaveAnnotations("c1", nlohmann::json{{"k", "v"}, {"org.x", "y"}}).ok());
+  auto a = store.LoadAnnotations("c1");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(*a, (std::map<std::string, std::string>{{"k", "v"}, {"org.x", "y"}}));
+  auto text = ReadAnnotationsText(store.Dir("c1"));
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(nlohmann::json::parse(*text), (nlohmann::json{{"k", "v"}, {"org.x", "y"}}));
+}
+
+TEST_F(StateStoreTest, NoAnnotationsMeansNoFileAndAnEmptyMap) {
+  StateStore store(root_.string());
+  auto lock = store.Reserve("c1");
+  ASSERT_TRUE(lock.ok());
+  ASSERT_TRUE(store.SaveAnnotations("c1", nlohmann::json::object()).ok());
+  EXPECT_FALSE(std::filesystem::exists(store.AnnotationsPath("c1")));
+  auto a = store.LoadAnnotations("c1");
+  ASSERT_TRUE(a.ok());
+  EXPECT_TRUE(a->empty());
+}
+
+TEST_F(StateStoreTest, CorruptAnnotationsAreAnErrorNamingTheFile) {
+  StateStore store(root_.string());
+  auto lock = store.Reserve("c1");
+  ASSERT_TRUE(lock.ok());
+  ASSERT_TRUE(base::WriteFile(store.AnnotationsPath("c1"), "{\"k\": ").ok());
+  auto a = store.LoadAnnotations("c1");
+  ASSERT_FALSE(a.ok());
+  EXPECT_NE(a.status().message().find("annotations.json"), std::string::npos) << a.status().ToString();
+}
+
+TEST_F(StateStoreTest, AStateFileWrittenBeforeTheSplitKeepsItsAnnotations) {
+  StateStore store(root_.string());
+  auto lock = store.Reserve("c1");
+  ASSERT_TRUE(lock.ok());
+  nlohmann::json old = FactsToJson(Facts("c1"));
+  old["annotations"] = {{"k", "v"}};
+  ASSERT_TRUE(base::WriteFile(store.StatePath("c1"), old.dump()).ok());
+  auto loaded = store.Load("c1");
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  EXPECT_EQ((*loaded)->annotations, (std::map<std::string, std::string>{{"k", "v"}}));
+}
+
 TEST_F(StateStoreTest, ReserveTwiceFailsWithRuncMessage) {
   StateStore store(root_.string());
   auto first = store.Reserve("c1");

@@ -50,7 +50,8 @@ base::Result<ocispec::Spec> StoredSpec(const StateFacts& f) {
 std::string HookStateJson(const StateFacts& f, const char* status, int pid) {
   nlohmann::json s{{"ociVersion", f.oci_version}, {"id", f.id}, {"status", status},
                    {"pid", pid}, {"bundle", f.bundle}};
-  if (!f.annotations.empty()) s["annotations"] = f.annotations;
+  auto annotations = f.annotations.empty() ? ReadAnnotations(StateDir(f)) : f.annotations;
+  if (annotations.ok() && !annotations->empty()) s["annotations"] = *annotations;
   return s.dump();
 }
 

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "base/file.h"
+#include "runtime/container/config.h"
 #include "runtime/linux/backend.h"
 #include "runtime/linux/cgroup.h"
 #include "runtime/linux/cgroup_spec.h"
@@ -197,7 +198,7 @@ base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
   RETURN_IF_ERROR(fifos.Make(gate, spec, plan.new_user));
   RETURN_IF_ERROR(fifos.Make(start_fifo, spec, plan.new_user));
   SpawnRequest sr;
-  sr.config = {{"mode", "create"}, {"spec", req.config}, {"rootfs", facts.rootfs}, {"bundle", req.bundle},
+  sr.config = {{"mode", "create"}, {"spec", WithoutAnnotations(req.config)}, {"rootfs", facts.rootfs}, {"bundle", req.bundle},
                {"no_pivot", req.no_pivot}, {"gate", gate}, {"start_fifo", start_fifo},
                {"preserve_fds", req.preserve_fds},
                {"console_socket", req.console_socket}, {"join", plan.join}, {"new", plan.fresh},
@@ -216,7 +217,14 @@ base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
   };
   cb.console = [&](int master, const std::string& name) { return TakeConsole(master, name, req.console_socket); };
   cb.runtime_hooks = [&](int pid) -> base::Result<nlohmann::json> {
-    RETURN_IF_ERROR(RunRuntimeHooks(spec, HookState(req, facts, "creating", pid)));
+    // The state is built only for hooks that read it: it carries the annotations (tens of MB in a
+    // large config), and the init needs it only for the container's own hooks.
+    if (!spec.hooks) return nlohmann::json::object();
+    const ocispec::Hooks& h = *spec.hooks;
+    if (!h.prestart.empty() || !h.create_runtime.empty()) {
+      RETURN_IF_ERROR(RunRuntimeHooks(spec, HookState(req, facts, "creating", pid)));
+    }
+    if (h.create_container.empty() && h.start_container.empty()) return nlohmann::json::object();
     return nlohmann::json::parse(HookState(req, facts, "created", pid));
   };
   ASSIGN_OR_RETURN(int pid, SpawnInit(sr, cb));
