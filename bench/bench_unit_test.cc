@@ -7,6 +7,7 @@
 #include "bench/operations.h"
 #include "bench/runner.h"
 #include "bench/runtime_cli.h"
+#include "harness/host.h"
 
 namespace ocicert::bench {
 namespace {
@@ -83,7 +84,7 @@ TEST(OptionsTest, ErrorsNameTheFlag) {
   EXPECT_NE(ValidateOptions(o).message().find("--reference"), std::string::npos);
   o.reference = "a";
   EXPECT_TRUE(ValidateOptions(o).ok());
-  EXPECT_EQ(MachineKind().rfind("linux-", 0), 0u);
+  EXPECT_EQ(harness::host::MachineKind().rfind("linux-", 0), 0u);
 }
 
 }  // namespace

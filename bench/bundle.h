@@ -14,8 +14,9 @@ namespace ocicert::bench {
 base::Status MakeRootfs(const std::string& dir, const std::string& busybox = "/bin/busybox");
 
 // Writes DIR/config.json running `args` in DIR/../rootfs (relative "../rootfs" would escape the
-// bundle, so the rootfs path is absolute). ociVersion is 1.0.2: crun 1.8 rejects 1.3.0.
-// Namespaces and mounts follow `runc spec`, so every runtime does comparable work.
+// bundle, so the rootfs path is absolute). The config is the default one (specs/default_config.h,
+// `runc spec`'s) without the cgroup namespace, so every runtime does comparable work; ociVersion
+// 1.0.2: crun 1.8 rejects 1.3.0.
 base::Status WriteBenchConfig(const std::string& bundle_dir, const std::string& rootfs,
                               const std::vector<std::string>& args);
 

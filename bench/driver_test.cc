@@ -10,11 +10,10 @@
 
 #include "base/file.h"
 #include "bench/gbench_json.h"
-#include "bench/host.h"
 #include "bench/loop_driver.h"
 #include "bench/runner.h"
 #include "bench/windows_bundle.h"
-#include "conformance/host.h"
+#include "harness/host.h"
 #include "reports/bench_result.h"
 #include "runtime/hcs/fake_wclayer.h"
 
@@ -76,7 +75,7 @@ class FakeSource final : public CaseSource {
 };
 
 std::string TempFile(const std::string& name) {
-  return conform::host::TempDir() + "/oct-bench-test-" + std::to_string(conform::host::SelfPid()) + "-" + name;
+  return harness::host::TempDir() + "/oct-bench-test-" + std::to_string(harness::host::SelfPid()) + "-" + name;
 }
 
 nlohmann::json ReadJson(const std::string& path) { return nlohmann::json::parse(base::ReadFile(path).value()); }
@@ -204,7 +203,7 @@ TEST(WindowsBundleTest, EachContainerGetsItsOwnScratchLayer) {
   auto sleep = bundles.Prepare("c1", Program::kSleep);
   ASSERT_TRUE(sleep.ok()) << sleep.status().ToString();
   auto config = nlohmann::json::parse(base::ReadFile(*sleep + "/config.json").value());
-  std::string scratch = conform::host::NativePath(dir + "/c1-scratch");
+  std::string scratch = harness::host::NativePath(dir + "/c1-scratch");
   EXPECT_EQ(config["windows"]["layerFolders"],
             nlohmann::json({"C:\\layers\\top", "C:\\layers\\base", scratch}));
   EXPECT_EQ(config["process"]["commandLine"], "cmd /S /C \"ping -n 3601 127.0.0.1 >NUL\"");
@@ -240,12 +239,12 @@ TEST(WindowsBundleTest, ScratchLayerFailureLeavesNothing) {
 TEST(OptionsTest, WindowsLayersExactlyForWindowsContainers) {
   BenchOptions o;
   o.out_dir = TempFile("out");
-  o.runtimes = {{"self", host::SelfExecutable()}};
-  if (host::WindowsContainers()) {
+  o.runtimes = {harness::RuntimeUnderTest{"self", harness::host::SelfExecutable()}};
+  if (harness::host::WindowsContainers()) {
     EXPECT_NE(ValidateOptions(o).message().find("--windows-layers is required"), std::string::npos);
     o.windows_layers = {"C:\\layers\\base"};
     EXPECT_TRUE(ValidateOptions(o).ok()) << ValidateOptions(o).message();
-    o.library_helper = host::SelfExecutable();
+    o.library_helper = harness::host::SelfExecutable();
     EXPECT_NE(ValidateOptions(o).message().find("--library-helper"), std::string::npos);
   } else {
     EXPECT_TRUE(ValidateOptions(o).ok()) << ValidateOptions(o).message();

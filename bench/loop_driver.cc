@@ -9,8 +9,8 @@
 
 #include "base/file.h"
 #include "bench/gbench_json.h"
-#include "bench/host.h"
-#include "conformance/runner.h"
+#include "harness/clock.h"
+#include "harness/host.h"
 
 namespace ocicert::bench {
 namespace {
@@ -42,8 +42,8 @@ class LoopDriver final : public RepetitionDriver {
  public:
   LoopDriver(const DriverSettings& settings, std::string json_path, uint32_t seed)
       : settings_(settings), json_path_(std::move(json_path)), rng_(seed) {
-    std::map<std::string, std::string> facts = host::Facts();
-    context_ = GbenchContext(conform::Rfc3339Now(), facts["hostname"], static_cast<int>(std::thread::hardware_concurrency()),
+    std::map<std::string, std::string> facts = harness::host::Info();
+    context_ = GbenchContext(harness::Rfc3339Now(), facts["hostname"], static_cast<int>(std::thread::hardware_concurrency()),
                              kLoopDriverName);
   }
 
@@ -109,7 +109,7 @@ class LoopDriver final : public RepetitionDriver {
       a.error = rep.status().message();
       return a;
     }
-    double cpu0 = host::ProcessCpuSeconds();
+    double cpu0 = harness::host::ProcessCpuSeconds();
     for (int64_t k = 0; k < n; ++k) {
       base::Result<double> ns = (*rep)->Next();
       if (!ns.ok()) {
@@ -119,7 +119,7 @@ class LoopDriver final : public RepetitionDriver {
       a.timed_ns += *ns;
       ++a.iterations;
     }
-    a.cpu_s = host::ProcessCpuSeconds() - cpu0;
+    a.cpu_s = harness::host::ProcessCpuSeconds() - cpu0;
     a.counters = (*rep)->Counters();
     source.End(index);
     return a;

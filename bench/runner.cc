@@ -1,7 +1,6 @@
 #include "bench/runner.h"
 
 #include <algorithm>
-#include <ctime>
 #include <deque>
 #include <filesystem>
 #include <functional>
@@ -18,15 +17,18 @@
 
 #include "bench/bundle.h"
 #include "bench/driver.h"
-#include "bench/host.h"
 #include "bench/memory.h"
 #include "bench/operations.h"
 #include "bench/windows_bundle.h"
-#include "conformance/host.h"
+#include "harness/clock.h"
+#include "harness/host.h"
+#include "harness/runtime_command.h"
 #include "runtime/hcs/wclayer.h"
 
 namespace ocicert::bench {
 namespace {
+
+namespace host = harness::host;
 
 using Body = std::function<base::Status(Fixture&, Timer&)>;
 
@@ -40,13 +42,6 @@ struct Case {
   bool library = false;        // measured by ocirun-libbench through ocirun's library
 };
 
-std::string Now() {
-  std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
-
 std::string FormatNs(double ns) {
   if (ns >= 1e6) return fmt::format("{:.2f} ms", ns / 1e6);
   return fmt::format("{:.1f} us", ns / 1e3);
@@ -56,11 +51,11 @@ double Median(std::vector<double> v) { return reports::Summarize(std::move(v)).m
 
 // Why `rt` cannot run hyperv isolation here, or empty when it can.
 std::string HypervUnavailable(const RuntimeCli& rt) {
-  std::string features = rt.Features();
+  std::string features = harness::RuntimeFeatures(rt.runtime());
   if (features.find("hyperv") == std::string::npos)
-    return rt.spec().name + " offers no hyperv isolation (its `features` output does not mention it)";
+    return rt.runtime().name + " offers no hyperv isolation (its `features` output does not mention it)";
   if (std::string problem = host::HypervProblem(); !problem.empty()) return problem;
-  return "hyperv isolation for " + rt.spec().name + " is not driven by this harness yet";
+  return "hyperv isolation for " + rt.runtime().name + " is not driven by this harness yet";
 }
 
 // Progress lines on stderr, each stamped with the time since the run began.
@@ -198,8 +193,8 @@ class Session final : public CaseSource {
       bundles_ = std::move(shared);
     }
     std::filesystem::create_directories(work_ + "/io");
-    for (const RuntimeSpec& spec : o_.runtimes) {
-      std::string root = conform::host::NativePath(work_ + "/root-" + spec.name);
+    for (const harness::RuntimeUnderTest& spec : o_.runtimes) {
+      std::string root = host::NativePath(work_ + "/root-" + spec.name);
       std::filesystem::create_directories(root);
       rts_.push_back(std::make_unique<RuntimeCli>(spec, root, work_ + "/io"));
     }
@@ -210,11 +205,11 @@ class Session final : public CaseSource {
 
   // A new private folder under --work-dir (default: the temp folder), named after our pid.
   base::Status MakeWorkDir() {
-    std::string parent = o_.work_dir.empty() ? conform::host::TempDir() : o_.work_dir;
+    std::string parent = o_.work_dir.empty() ? host::TempDir() : o_.work_dir;
     std::random_device rd;
     for (int attempt = 0; attempt < 100; ++attempt) {
-      std::string dir = conform::host::NativePath(
-          fmt::format("{}/oct-bench-{}-{:06x}", parent, conform::host::SelfPid(), rd() & 0xffffff));
+      std::string dir = host::NativePath(
+          fmt::format("{}/oct-bench-{}-{:06x}", parent, host::SelfPid(), rd() & 0xffffff));
       std::error_code ec;
       if (std::filesystem::create_directory(dir, ec)) {
         work_ = dir;
@@ -246,8 +241,8 @@ class Session final : public CaseSource {
     c.rt = &rt;
     c.meta.operation = op;
     c.meta.variant = variant;
-    c.meta.runtime = rt.spec().name;
-    c.meta.name = op + (variant.empty() ? "" : "/" + variant) + "/" + rt.spec().name;
+    c.meta.runtime = rt.runtime().name;
+    c.meta.name = op + (variant.empty() ? "" : "/" + variant) + "/" + rt.runtime().name;
     c.body = std::move(body);
     cases_.push_back(std::move(c));
     return cases_.back();
@@ -264,7 +259,7 @@ class Session final : public CaseSource {
         const Operation* op = FindOperation(name);
         AddCase(*rt, name, "", op->run);
       }
-      if (!o_.library_helper.empty() && rt->spec().name == o_.library_runtime) {
+      if (!o_.library_helper.empty() && rt->runtime().name == o_.library_runtime) {
         for (const std::string& name : Operations()) {
           Case& c = AddCase(*rt, name, "", nullptr);
           c.meta.layer = "library";
@@ -286,12 +281,12 @@ class Session final : public CaseSource {
     if (!Isolation("hyperv")) return;
     for (const auto& rt : rts_) {
       std::string reason = HypervUnavailable(*rt);
-      progress_("hyperv skipped for %s: %s", rt->spec().name.c_str(), reason.c_str());
+      progress_("hyperv skipped for %s: %s", rt->runtime().name.c_str(), reason.c_str());
       for (const std::string& name : Operations()) {
         reports::BenchCase c;
-        c.name = name + "/" + rt->spec().name + "/hyperv";
+        c.name = name + "/" + rt->runtime().name + "/hyperv";
         c.operation = name;
-        c.runtime = rt->spec().name;
+        c.runtime = rt->runtime().name;
         c.isolation = "hyperv";
         c.status = "skipped";
         c.message = reason;
@@ -424,9 +419,10 @@ class Session final : public CaseSource {
 
   reports::BenchRun Finish() {
     reports::BenchRun run;
-    run.created = Now();
-    run.host = host::Facts();
-    run.host["machine_kind"] = MachineKind();
+    run.created = harness::Rfc3339Now();
+    std::map<std::string, std::string> info = host::Info();
+    run.host = {{"hostname", info["hostname"]}, {"kernel", info["kernel"]}, {"cpus", info["cpus"]}};
+    run.host["machine_kind"] = host::MachineKind();
     run.host["bench_driver"] = DriverName();
     run.settings.repetitions = o_.repetitions;
     run.settings.min_time_s = o_.iterations > 0 ? 0 : o_.min_time_s;
@@ -434,7 +430,7 @@ class Session final : public CaseSource {
     run.settings.interleaved = true;
     run.settings.cv_threshold = o_.cv_threshold;
     run.reference = o_.reference.empty() ? o_.runtimes.front().name : o_.reference;
-    for (const auto& rt : rts_) run.runtimes.push_back({rt->spec().name, rt->spec().path, rt->Version()});
+    for (const auto& rt : rts_) run.runtimes.push_back({rt->runtime().name, rt->runtime().path, rt->runtime().version});
     for (Case& c : cases_) {
       if (!c.rss_kb.empty()) c.meta.counters["runtime_peak_rss_kb"] = Median(c.rss_kb);
       if (c.meta.status == "ok" && !c.meta.samples_ns.empty() && c.threads > 1)
@@ -452,10 +448,10 @@ class Session final : public CaseSource {
     std::string root = work_ + "/root-library";
     const RuntimeCli* cli = nullptr;
     for (const auto& rt : rts_)
-      if (rt->spec().name == o_.library_runtime) cli = rt.get();
+      if (rt->runtime().name == o_.library_runtime) cli = rt.get();
     std::error_code ec;
     if (!cli || !std::filesystem::is_directory(root, ec)) return 0;
-    RuntimeCli lib({cli->spec().name, cli->spec().path}, root, work_ + "/io");
+    RuntimeCli lib(cli->runtime(), root, work_ + "/io");
     int left = 0;
     for (const auto& e : std::filesystem::directory_iterator(root, ec)) {
       std::string id = e.path().filename().string();
@@ -472,10 +468,10 @@ class Session final : public CaseSource {
       progress_("warning: %d container(s) could not be deleted; keeping %s", left, work_.c_str());
       return;
     }
-    conform::host::RemoveTree(work_);
+    host::RemoveTree(work_);
   }
 
-  std::string IdPrefix() const { return "oct-bench-" + std::to_string(conform::host::SelfPid()); }
+  std::string IdPrefix() const { return "oct-bench-" + std::to_string(host::SelfPid()); }
 
   const BenchOptions& o_;
   ProgressLog progress_;
@@ -510,11 +506,11 @@ base::Status ValidateWindowsOptions(const BenchOptions& o) {
 base::Status ValidateOptions(const BenchOptions& o) {
   if (o.runtimes.empty()) return base::InvalidArgument("--runtime: no runtime to benchmark");
   std::set<std::string> names;
-  for (const RuntimeSpec& r : o.runtimes) {
+  for (const harness::RuntimeUnderTest& r : o.runtimes) {
     if (r.name.empty() || r.name.find_first_of("/ ") != std::string::npos)
       return base::InvalidArgument("--runtime " + r.name + "=" + r.path + ": NAME must be non-empty, without '/' or spaces");
     if (!names.insert(r.name).second) return base::InvalidArgument("--runtime: name " + r.name + " given twice");
-    if (!conform::host::IsExecutable(r.path))
+    if (!host::IsExecutable(r.path))
       return base::InvalidArgument("--runtime " + r.name + "=" + r.path + ": not an executable file");
   }
   if (!o.reference.empty() && !names.count(o.reference))
@@ -531,7 +527,7 @@ base::Status ValidateOptions(const BenchOptions& o) {
   for (int n : o.others)
     if (n < 0 || n > 1000) return base::InvalidArgument("--others: each value must be 0..1000");
   if (o.out_dir.empty()) return base::InvalidArgument("--out: missing");
-  if (!o.library_helper.empty() && !conform::host::IsExecutable(o.library_helper))
+  if (!o.library_helper.empty() && !host::IsExecutable(o.library_helper))
     return base::InvalidArgument("--library-helper " + o.library_helper + ": not an executable file");
   return ValidateWindowsOptions(o);
 }

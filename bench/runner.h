@@ -14,7 +14,7 @@
 namespace ocicert::bench {
 
 struct BenchOptions {
-  std::vector<RuntimeSpec> runtimes;
+  std::vector<harness::RuntimeUnderTest> runtimes;
   std::string reference;                 // ratios are taken against it; default: the first runtime
   std::vector<std::string> operations;   // names from AllOperations(); empty: all
   std::vector<std::string> isolations = {"process"};
@@ -30,7 +30,7 @@ struct BenchOptions {
   std::string work_dir;                  // bundles and runtime roots; removed afterwards
   std::string busybox = "/bin/busybox";  // Linux containers: the rootfs is made from it
   // Windows containers (required on Windows, refused elsewhere): the image's layer folders, top-most
-  // first, as conform::ResolveWindowsLayers gives them; every container gets its own scratch layer.
+  // first, as harness::ResolveWindowsLayers gives them; every container gets its own scratch layer.
   std::vector<std::string> windows_layers;
   // ocirun-libbench (bench/ocirun_libbench.cc): when set, every operation is also measured through
   // ocirun's library for the runtime named `library_runtime` (cases "<op>/<runtime>/library").
@@ -47,9 +47,5 @@ base::Status ValidateOptions(const BenchOptions& options);
 // Google Benchmark's JSON to out_dir/gbench.json. Fails only when the harness cannot run at all;
 // a runtime that fails an operation gets status "error" with its message on that case.
 base::Result<reports::BenchRun> RunBenchmarks(const BenchOptions& options);
-
-// The machine kind used to name baselines: "<os>-<arch>-<N>cpu", e.g. "linux-x86_64-2cpu"
-// (host_posix.cc / host_win32.cc).
-std::string MachineKind();
 
 }  // namespace ocicert::bench

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file.h"
-#include "base/subprocess.h"
+#include "harness/runtime_command.h"
 
 namespace ocicert::bench {
 namespace {
@@ -35,35 +35,33 @@ std::string ExplainRuntimeError(const std::string& runtime, const std::string& s
   return Tail(text, 600);
 }
 
-RuntimeCli::RuntimeCli(RuntimeSpec spec, std::string root, std::string io_dir)
-    : spec_(std::move(spec)), root_(std::move(root)), io_dir_(std::move(io_dir)) {}
+RuntimeCli::RuntimeCli(harness::RuntimeUnderTest rt, std::string root, std::string io_dir)
+    : rt_(std::move(rt)), root_(std::move(root)), io_dir_(std::move(io_dir)) {}
 
 base::Result<CallCost> RuntimeCli::Call(std::vector<std::string> args, bool detached, const std::string& id) const {
-  base::SubprocessOptions o;
-  o.argv = {spec_.path, "--root", root_};
-  o.argv.insert(o.argv.end(), args.begin(), args.end());
-  o.timeout = kCallTimeout;
+  harness::RuntimeCommand cmd;
+  cmd.root = root_;
+  cmd.args = std::move(args);
+  cmd.timeout = kCallTimeout;
   std::string err_file;
   if (detached) {
     err_file = io_dir_ + "/" + id + ".err";
     std::error_code ec;
     std::filesystem::remove(err_file, ec);
-    o.capture_stdout = false;
-    o.capture_stderr = false;
-    o.stdout_file = io_dir_ + "/" + id + ".out";
-    o.stderr_file = err_file;
+    cmd.stdout_file = io_dir_ + "/" + id + ".out";
+    cmd.stderr_file = err_file;
   }
   auto t0 = std::chrono::steady_clock::now();
-  auto r = base::RunSubprocess(o);
+  auto r = harness::RunRuntime(rt_, cmd);
   auto wall = std::chrono::steady_clock::now() - t0;
-  std::string what = spec_.name + " " + args[0] + (id.empty() ? "" : " " + id);
+  std::string what = rt_.name + " " + cmd.args[0] + (id.empty() ? "" : " " + id);
   if (!r.ok()) return r.status().Wrap(what);
   if (r->timed_out) return base::Timeout(what + ": no answer after " + std::to_string(kCallTimeout.count()) + "s");
   if (!r->success()) {
     std::string err = r->err;
     if (detached) err = base::ReadFile(err_file).value_or("");
     return base::Internal(what + ": exit status " + std::to_string(r->shell_status()) + ": " +
-                          ExplainRuntimeError(spec_.name, err.empty() ? r->out : err));
+                          ExplainRuntimeError(rt_.name, err.empty() ? r->out : err));
   }
   CallCost cost;
   cost.wall = std::chrono::duration_cast<std::chrono::nanoseconds>(wall);
@@ -107,7 +105,7 @@ base::Result<std::string> RuntimeCli::Status(const std::string& id) const {
   try {
     return nlohmann::json::parse(c.out).at("status").get<std::string>();
   } catch (const nlohmann::json::exception& e) {
-    return base::Internal(spec_.name + " state " + id + ": unreadable output: " + e.what());
+    return base::Internal(rt_.name + " state " + id + ": unreadable output: " + e.what());
   }
 }
 
@@ -116,7 +114,7 @@ base::Result<int> RuntimeCli::Pid(const std::string& id) const {
   try {
     return nlohmann::json::parse(c.out).at("pid").get<int>();
   } catch (const nlohmann::json::exception& e) {
-    return base::Internal(spec_.name + " state " + id + ": unreadable output: " + e.what());
+    return base::Internal(rt_.name + " state " + id + ": unreadable output: " + e.what());
   }
 }
 
@@ -126,27 +124,9 @@ base::Status RuntimeCli::WaitStopped(const std::string& id, std::chrono::millise
     ASSIGN_OR_RETURN(std::string status, Status(id));
     if (status == "stopped") return base::Status::Ok();
     if (std::chrono::steady_clock::now() > deadline)
-      return base::Timeout(spec_.name + " " + id + " still " + status + " after kill");
+      return base::Timeout(rt_.name + " " + id + " still " + status + " after kill");
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
-}
-
-std::string RuntimeCli::Version() const {
-  base::SubprocessOptions o;
-  o.argv = {spec_.path, "--version"};
-  o.timeout = std::chrono::seconds(10);
-  auto r = base::RunSubprocess(o);
-  if (!r.ok()) return r.status().message();
-  std::string text = r->out.empty() ? r->err : r->out;
-  return Trim(text.substr(0, text.find('\n')));
-}
-
-std::string RuntimeCli::Features() const {
-  base::SubprocessOptions o;
-  o.argv = {spec_.path, "features"};
-  o.timeout = std::chrono::seconds(10);
-  auto r = base::RunSubprocess(o);
-  return r.ok() && r->success() ? r->out : "";
 }
 
 }  // namespace ocicert::bench

@@ -1,6 +1,7 @@
-// Drives one OCI runtime (ocirun, runc, crun, runhcs) through the runc command line, timing each call
-// and recording the peak RSS of the runtime process. Every call uses the runtime's own --root, so
-// several runtimes can be benchmarked side by side without seeing each other's containers.
+// The bench's view of one OCI runtime (ocirun, runc, crun, runhcs): typed verbs over the harness's
+// driver of the runc command line (harness/runtime_command.h), timing each call and recording the peak
+// RSS of the runtime process. Every call uses the runtime's own --root, so several runtimes can be
+// benchmarked side by side without seeing each other's containers.
 #pragma once
 
 #include <chrono>
@@ -9,13 +10,9 @@
 #include <vector>
 
 #include "base/status.h"
+#include "harness/runtime.h"
 
 namespace ocicert::bench {
-
-struct RuntimeSpec {
-  std::string name;  // label in results: "ocirun", "runc", "crun"
-  std::string path;  // absolute path of the binary
-};
 
 // What one runtime invocation cost.
 struct CallCost {
@@ -28,9 +25,9 @@ struct CallCost {
 class RuntimeCli {
  public:
   // `root` is passed as --root; `io_dir` receives the stdio of detached containers (one file per id).
-  RuntimeCli(RuntimeSpec spec, std::string root, std::string io_dir);
+  RuntimeCli(harness::RuntimeUnderTest rt, std::string root, std::string io_dir);
 
-  const RuntimeSpec& spec() const { return spec_; }
+  const harness::RuntimeUnderTest& runtime() const { return rt_; }
 
   base::Result<CallCost> Create(const std::string& id, const std::string& bundle) const;
   base::Result<CallCost> Start(const std::string& id) const;
@@ -49,17 +46,13 @@ class RuntimeCli {
   base::Result<int> Pid(const std::string& id) const;
   // Polls state until the container is stopped (kill is asynchronous).
   base::Status WaitStopped(const std::string& id, std::chrono::milliseconds timeout) const;
-  // First line of `--version`, or the error text.
-  std::string Version() const;
-  // The text of `features`, empty when the runtime has no such command.
-  std::string Features() const;
 
  private:
   // Runs `<path> --root <root> args...`. Detached calls (create, exec -d) send stdio to files under
   // io_dir, because the container inherits them and would hold a pipe open.
   base::Result<CallCost> Call(std::vector<std::string> args, bool detached, const std::string& id) const;
 
-  RuntimeSpec spec_;
+  harness::RuntimeUnderTest rt_;
   std::string root_;
   std::string io_dir_;
 };

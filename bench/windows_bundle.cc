@@ -3,29 +3,25 @@
 #include <filesystem>
 
 #include "base/file.h"
-#include "conformance/host.h"
-#include "conformance/windows_image.h"
+#include "harness/host.h"
+#include "harness/windows_image.h"
+#include "specs/default_config.h"
 
 namespace ocicert::bench {
 
 nlohmann::json WindowsBenchConfig(const std::vector<std::string>& layer_folders, Program program) {
-  nlohmann::json config = {
-      {"ociVersion", "1.1.0"},
-      {"process", {{"terminal", false}, {"user", {{"username", "ContainerAdministrator"}}}, {"cwd", "C:\\"}}},
-      {"hostname", "oct-bench"},
-      {"windows", {{"layerFolders", layer_folders}}},
-  };
+  nlohmann::json config = ocispec::DefaultWindowsConfig("1.1.0", layer_folders, "oct-bench");
   if (program == Program::kSleep) {
-    conform::SetWindowsProgram(config, {conform::SleepCommand(3600)});
+    harness::SetWindowsProgram(config, {harness::SleepCommand(3600)});
   } else {
-    conform::SetWindowsProgram(config, {"exit 0"});
+    harness::SetWindowsProgram(config, {"exit 0"});
   }
   return config;
 }
 
 base::Result<std::string> WindowsBundles::Prepare(const std::string& id, Program program) {
-  std::string bundle = conform::host::NativePath(dir_ + "/" + id);
-  std::string scratch = conform::host::NativePath(dir_ + "/" + id + "-scratch");
+  std::string bundle = harness::host::NativePath(dir_ + "/" + id);
+  std::string scratch = harness::host::NativePath(dir_ + "/" + id + "-scratch");
   std::error_code ec;
   std::filesystem::create_directories(bundle, ec);
   if (ec) return base::ErrnoError("create bundle folder " + bundle, ec.value());
@@ -42,8 +38,8 @@ base::Result<std::string> WindowsBundles::Prepare(const std::string& id, Program
 }
 
 void WindowsBundles::Release(const std::string& id) {
-  conform::host::RemoveTree(dir_ + "/" + id);
-  conform::host::RemoveTree(dir_ + "/" + id + "-scratch");
+  harness::host::RemoveTree(dir_ + "/" + id);
+  harness::host::RemoveTree(dir_ + "/" + id + "-scratch");
 }
 
 }  // namespace ocicert::bench

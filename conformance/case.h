@@ -137,7 +137,25 @@ void AddWindowsCases(std::vector<Case>& out);
 void AddSecurityCases(std::vector<Case>& out);
 void AddSoakCases(std::vector<Case>& out);
 
-// The suite names, in report order.
+// The container OS a suite is written for.
+enum class ContainerOs { kAny, kLinux, kWindows };
+
+// A suite: its name (`--suite`), the container OS its cases need, and the function adding its cases.
+struct Suite {
+  const char* name;
+  ContainerOs os;
+  void (*add)(std::vector<Case>& out);
+};
+
+// The suites this build runs, in report order, registered by the platform file CMake chooses
+// (suites_posix.cc: every suite; suites_win32.cc: those that need no Linux probe).
+const std::vector<Suite>& PlatformSuites();
+
+// The suite names, in report order (from PlatformSuites()).
 const std::vector<std::string>& SuiteNames();
+
+// Whether this build has the suites for Linux containers (a Windows build has not: their waivers
+// cannot be checked against cases there).
+bool BuildsLinuxContainerSuites();
 
 }  // namespace conform

@@ -8,43 +8,31 @@
 
 #include "base/file.h"
 #include "conformance/case.h"
-#include "conformance/host.h"
-#include "conformance/windows_image.h"
-#include "runtime/hcs/wclayer.h"
+#include "harness/host.h"
+#include "harness/windows_image.h"
+#include "specs/default_config.h"
 
 namespace conform {
 namespace {
 
 using Json = nlohmann::json;
 
-Json DefaultMounts(const std::string& oct_dir) {
-  return Json::array({
-      {{"destination", "/proc"}, {"type", "proc"}, {"source", "proc"}},
-      {{"destination", "/dev"}, {"type", "tmpfs"}, {"source", "tmpfs"},
-       {"options", {"nosuid", "strictatime", "mode=755", "size=65536k"}}},
-      {{"destination", "/dev/pts"}, {"type", "devpts"}, {"source", "devpts"},
-       {"options", {"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"}}},
-      {{"destination", "/dev/shm"}, {"type", "tmpfs"}, {"source", "shm"},
-       {"options", {"nosuid", "noexec", "nodev", "mode=1777", "size=65536k"}}},
-      {{"destination", "/dev/mqueue"}, {"type", "mqueue"}, {"source", "mqueue"},
-       {"options", {"nosuid", "noexec", "nodev"}}},
-      {{"destination", "/sys"}, {"type", "sysfs"}, {"source", "sysfs"},
-       {"options", {"nosuid", "noexec", "nodev", "ro"}}},
-      {{"destination", "/oct"}, {"type", "bind"}, {"source", oct_dir}, {"options", {"rbind", "rw"}}},
-  });
-}
-
-Json DefaultLinux(const std::string& cgroups_path) {
-  return Json{
-      {"resources", {{"devices", Json::array({{{"allow", false}, {"access", "rwm"}}})}}},
-      {"cgroupsPath", cgroups_path},
-      {"namespaces", Json::array({{{"type", "pid"}}, {{"type", "network"}}, {{"type", "ipc"}},
-                                  {{"type", "uts"}}, {{"type", "mount"}}})},
-      {"maskedPaths", {"/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-                       "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware",
-                       "/proc/scsi"}},
-      {"readonlyPaths", {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"}},
-  };
+// The harness's Linux container: the default config (specs/default_config.h) running the probe,
+// which marks "program" and sleeps, in the shared rootfs; /oct bound to the case's folder; no cgroup
+// namespace (cases look at cgroups from the host); cgroupsPath "/<id>".
+Json LinuxContainerConfig(const std::string& oci_version, const std::string& rootfs, const std::string& oct_dir,
+                          const std::string& id) {
+  Json c = ocispec::DefaultLinuxConfig();
+  c["ociVersion"] = oci_version;
+  c["process"]["terminal"] = false;
+  c["process"]["args"] = {"/bin/probe", "mark", "/oct/marks.log", "program", "--sleep", "3600"};
+  c["process"]["env"].push_back("OCT_CONFORM=1");
+  c["root"]["path"] = rootfs;
+  c["hostname"] = "oct-conform";
+  c["mounts"].push_back({{"destination", "/oct"}, {"type", "bind"}, {"source", oct_dir}, {"options", {"rbind", "rw"}}});
+  ocispec::RemoveNamespace(c, "cgroup");
+  c["linux"]["cgroupsPath"] = "/" + id;
+  return c;
 }
 
 std::string Sanitize(const std::string& tag) {
@@ -96,35 +84,14 @@ Container CaseContext::NewContainer(const std::string& tag) {
   std::filesystem::permissions(c.oct_dir, std::filesystem::perms::all);
   if (windows()) {
     std::string layer = host::NativePath(fmt::format("{}/scratch-{}", scratch_, n));
-    // A fresh scratch layer over the image's layers, as `wclayer create` makes one.
-    namespace wclayer = ocirun::hcs::wclayer;
-    base::Status st = wclayer::CreateScratchLayer(wclayer::HostLayerApi(), layer, env_.windows_layers);
+    base::Status st = harness::CreateScratchLayer(layer, env_.windows_layers);
     if (!st.ok()) throw CaseAbort{CaseAbort::kError, "create scratch layer " + layer + ": " + st.ToString()};
     std::vector<std::string> folders = env_.windows_layers;
     folders.push_back(layer);
-    c.config = WindowsContainerConfig(oci_version(), folders, c.oct_dir, env_.isolation == "hyperv");
+    c.config = harness::WindowsContainerConfig(oci_version(), folders, c.oct_dir, env_.isolation == "hyperv");
     return c;
   }
-  c.config = {
-      {"ociVersion", oci_version()},
-      {"process",
-       {{"terminal", false},
-        {"user", {{"uid", 0}, {"gid", 0}}},
-        {"args", {"/bin/probe", "mark", "/oct/marks.log", "program", "--sleep", "3600"}},
-        {"env", {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm",
-                 "OCT_CONFORM=1"}},
-        {"cwd", "/"},
-        {"capabilities",
-         {{"bounding", {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"}},
-          {"effective", {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"}},
-          {"permitted", {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"}}}},
-        {"rlimits", Json::array({{{"type", "RLIMIT_NOFILE"}, {"hard", 1024}, {"soft", 1024}}})},
-        {"noNewPrivileges", true}}},
-      {"root", {{"path", env_.rootfs}, {"readonly", true}}},
-      {"hostname", "oct-conform"},
-      {"mounts", DefaultMounts(c.oct_dir)},
-      {"linux", DefaultLinux("/" + c.id)},
-  };
+  c.config = LinuxContainerConfig(oci_version(), env_.rootfs, c.oct_dir, c.id);
   if (env_.isolation == "hyperv" && !profile().hyperv_annotation.empty())
     c.config["annotations"][profile().hyperv_annotation] = "hyperv";
   return c;

@@ -3,14 +3,9 @@
 #include <fmt/format.h>
 
 #include "base/file.h"
-#include "base/subprocess.h"
+#include "harness/runtime_command.h"
 
 namespace conform {
-
-std::atomic<bool>& Interrupted() {
-  static std::atomic<bool> flag{false};
-  return flag;
-}
 
 Driver::Driver(const RuntimeUnderTest& rt, std::string state_root, std::string scratch,
                Clock::time_point deadline)
@@ -31,21 +26,19 @@ const Call& Driver::Run(const std::vector<std::string>& args, const InvokeOption
   }
   call.stdout_path = fmt::format("{}/call-{:03}.out", scratch_, n);
   call.stderr_path = fmt::format("{}/call-{:03}.err", scratch_, n);
-  base::SubprocessOptions o;
-  o.argv = {rt_.path, rt_.profile.root_flag, options.root.empty() ? state_root_ : options.root};
-  o.argv.insert(o.argv.end(), options.global_args.begin(), options.global_args.end());
-  o.argv.insert(o.argv.end(), args.begin(), args.end());
-  o.stdin_data = options.stdin_data;
-  o.capture_stdout = false;
-  o.capture_stderr = false;
-  o.stdout_file = call.stdout_path;
-  o.stderr_file = call.stderr_path;
-  o.extra_fds = options.extra_fds;
-  o.cwd = scratch_;
-  auto timeout = std::max(options.timeout, rt_.profile.min_command_timeout);
-  o.timeout = options.record ? std::min(timeout, std::max(left, std::chrono::milliseconds(1))) : timeout;
-  call.inv.argv = o.argv;
-  auto result = base::RunSubprocess(o);
+  harness::RuntimeCommand cmd;
+  cmd.root = options.root.empty() ? state_root_ : options.root;
+  cmd.global_args = options.global_args;
+  cmd.args = args;
+  cmd.stdin_data = options.stdin_data;
+  cmd.stdout_file = call.stdout_path;
+  cmd.stderr_file = call.stderr_path;
+  cmd.extra_fds = options.extra_fds;
+  cmd.cwd = scratch_;
+  auto timeout = harness::CommandTimeout(rt_, options.timeout);
+  cmd.timeout = options.record ? std::min(timeout, std::max(left, std::chrono::milliseconds(1))) : timeout;
+  call.inv.argv = harness::RuntimeArgv(rt_, cmd);
+  auto result = harness::RunRuntime(rt_, cmd);
   if (!result.ok()) {
     call.inv.exit_code = -1;
     call.inv.stderr_text = "ocicert: " + result.status().ToString();
@@ -65,7 +58,7 @@ const Call& Driver::Run(const std::vector<std::string>& args, const InvokeOption
   if (options.record && store.back().inv.timed_out) {
     timed_out_ = true;
     throw CaseAbort{CaseAbort::kError, fmt::format("`{}` timed out after {} ms: the runtime did not answer",
-                                                   args.empty() ? "" : args[0], o.timeout.count())};
+                                                   args.empty() ? "" : args[0], cmd.timeout.count())};
   }
   return store.back();
 }

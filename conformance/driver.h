@@ -1,5 +1,6 @@
-// Driver: runs one runtime binary through the runc/runhcs command line and records every invocation
-// (argv, exit code, stdout, stderr, duration). It never links a runtime.
+// Driver: a case's view of the runtime under test. It runs the runtime's command line through the
+// harness's driver (harness/runtime_command.h) and records every invocation of the case (argv, exit
+// code, stdout, stderr, duration) under the case's deadline. It never links a runtime.
 //
 // The runtime's stdout/stderr go to files, never pipes: `create` hands its stdio to the container,
 // and a pipe would keep the driver waiting for the container's exit. The container's later output
@@ -14,19 +15,22 @@
 #include <string>
 #include <vector>
 
-#include "conformance/profile.h"
+#include "harness/host.h"
+#include "harness/runtime.h"
 #include "reports/conform_results.h"
 
 namespace conform {
+
+namespace host = harness::host;
+using harness::Profile;
+using harness::RuntimeUnderTest;
+using harness::host::Interrupted;
 
 // Thrown inside the library only (never across its boundary) to end a case early.
 struct CaseAbort {
   enum Kind { kFail, kError, kSkip } kind;
   std::string message;
 };
-
-// Set by the interrupt handler (SIGINT/SIGTERM): no new invocation starts once it is set.
-std::atomic<bool>& Interrupted();
 
 struct InvokeOptions {
   std::optional<std::string> stdin_data;        // nullopt: /dev/null

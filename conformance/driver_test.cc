@@ -10,7 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "base/file.h"
-#include "conformance/profile.h"
+#include "harness/runtime.h"
 
 namespace conform {
 namespace {
@@ -36,7 +36,7 @@ class DriverTest : public ::testing::Test {
     dir_ = tmpl;
     std::string path = dir_ + "/fakert";
     ASSERT_TRUE(base::WriteFile(path, kFakeRuntime, 0755).ok());
-    auto rt = ResolveRuntime("fake=" + path);
+    auto rt = harness::ParseRuntime("fake=" + path);
     ASSERT_TRUE(rt.ok()) << rt.status().ToString();
     rt_ = *rt;
   }
@@ -120,34 +120,6 @@ TEST_F(DriverTest, CaseDeadlineAndInterruptAbort) {
   cleanup.record = false;  // cleanup still runs after an interrupt
   EXPECT_TRUE(d.Run({"delete", "a"}, cleanup).ok());
   EXPECT_TRUE(d.Transcript().empty());
-}
-
-TEST(ProfileTest, ResolveRuntimeForms) {
-  auto sh = ResolveRuntime("sh");
-  ASSERT_TRUE(sh.ok());
-  EXPECT_EQ(sh->name, "sh");
-  EXPECT_EQ(sh->path[0], '/');
-  EXPECT_EQ(sh->profile.name, "generic");
-  auto missing = ResolveRuntime("x=/nonexistent/runtime");
-  ASSERT_FALSE(missing.ok());
-  EXPECT_NE(missing.status().message().find("--runtime x=/nonexistent/runtime"), std::string::npos);
-  EXPECT_EQ(ResolveRuntime("=/bin/sh").status().code(), base::Code::kInvalidArgument);
-  EXPECT_EQ(ResolveRuntime("a/b=/bin/sh").status().code(), base::Code::kInvalidArgument);
-  std::vector<RuntimeUnderTest> two = {*sh, *sh};
-  EXPECT_FALSE(CheckUniqueNames(two).ok());
-}
-
-TEST(ProfileTest, ProfilesByBasenameThenName) {
-  EXPECT_EQ(ProfileFor("x", "/usr/bin/crun").name, "crun");
-  EXPECT_EQ(ProfileFor("runc", "/opt/custom/binary").name, "runc");
-  Profile ocirun = ProfileFor("mine", "/build/runtime/ocirun");
-  EXPECT_EQ(ocirun.name, "ocirun");
-  EXPECT_FALSE(ocirun.isolations.count("hyperv"));  // no utility-VM backend on Linux yet
-  EXPECT_TRUE(ProfileFor("runhcs", "C:/runhcs.exe").isolations.count("hyperv"));
-  // The default target spec version of runtimes without `features`: crun 1.8.1 takes up to 1.1.x.
-  EXPECT_EQ(ProfileFor("crun", "/usr/bin/crun").oci_version, "1.1.0");
-  EXPECT_EQ(ProfileFor("other", "/bin/other").oci_version, "1.0.2");
-  EXPECT_EQ(ProfileFor("other", "/bin/other").name, "generic");
 }
 
 }  // namespace

@@ -1,9 +1,5 @@
 #include "conformance/helpers.h"
 
-#ifndef _WIN32
-#include <unistd.h>
-#endif
-
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -11,8 +7,7 @@
 #include <fmt/format.h>
 
 #include "base/file.h"
-#include "conformance/host.h"
-#include "conformance/windows_image.h"
+#include "harness/windows_image.h"
 
 namespace conform {
 
@@ -97,7 +92,7 @@ void StartOk(CaseContext& ctx, const std::string& id) {
 
 int MakeStatus(CaseContext& ctx, Container& c, const std::string& status) {
   if (status == "stopped") {
-    if (ctx.windows()) SetWindowsProgram(c.config, {EchoMark("program")});
+    if (ctx.windows()) harness::SetWindowsProgram(c.config, {harness::EchoMark("program")});
     else c.config["process"]["args"] = {"/bin/probe", "mark", "/oct/marks.log", "program"};
   }
   CreateOk(ctx, c);
@@ -140,15 +135,6 @@ Json RunProbe(CaseContext& ctx, Container& c, const std::vector<std::string>& pr
   ctx.Require(report.has_value(), "the probe printed no report");
   return *report;
 }
-
-#ifndef _WIN32
-std::string NamespaceOf(const std::string& pid, const std::string& type) {
-  char buf[256];
-  std::string path = "/proc/" + pid + "/ns/" + type;
-  ssize_t n = ::readlink(path.c_str(), buf, sizeof buf - 1);
-  return n < 0 ? "" : std::string(buf, static_cast<size_t>(n));
-}
-#endif
 
 std::vector<Json> ReadJsonLines(const std::string& path) {
   std::vector<Json> out;

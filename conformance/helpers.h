@@ -10,7 +10,6 @@
 #include <nlohmann/json.hpp>
 
 #include "conformance/case.h"
-#include "conformance/host.h"
 
 namespace conform {
 
@@ -43,10 +42,9 @@ nlohmann::json RunProbe(CaseContext& ctx, Container& c, const std::vector<std::s
 std::optional<nlohmann::json> ParseProbe(const std::string& text);
 
 using host::PidAlive;
-#ifndef _WIN32
-// The namespace identity ("net:[4026531840]") of a host pid; "self" for ours.
+// The namespace identity ("net:[4026531840]") of a host pid; "self" for ours (helpers_posix.cc: the
+// Linux-container suites only).
 std::string NamespaceOf(const std::string& pid, const std::string& type);
-#endif
 // Lines of a JSON-lines file (marks, hook logs); unparsable lines are skipped.
 std::vector<nlohmann::json> ReadJsonLines(const std::string& path);
 // Whether the marks file of a container holds an entry of this kind.

@@ -1,5 +1,6 @@
 #include "conformance/runner.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <cstdio>
@@ -15,10 +16,11 @@
 #include <fmt/format.h>
 
 #include "base/subprocess.h"
-#include "conformance/host.h"
 #include "conformance/sha256.h"
 #include "conformance/spec_versions.h"
-#include "conformance/windows_image.h"
+#include "harness/clock.h"
+#include "harness/runtime_command.h"
+#include "harness/windows_image.h"
 
 namespace conform {
 namespace {
@@ -155,17 +157,18 @@ void SweepStateRoots(const std::vector<RuntimeUnderTest>& runtimes, const CaseEn
     for (const auto& slot : std::filesystem::directory_iterator(env.work_dir + "/cases/" + RuntimeFolder(rt), ec)) {
       std::string root = host::NativePath(slot.path().string() + "/state/root");
       if (!std::filesystem::is_directory(root, ec)) continue;
-      base::SubprocessOptions o;
-      o.argv = {rt.path, rt.profile.root_flag, root, "list", "-q"};
-      o.timeout = std::chrono::seconds(5);
-      auto list = base::RunSubprocess(o);
+      harness::RuntimeCommand cmd;
+      cmd.root = root;
+      cmd.args = {"list", "-q"};
+      cmd.timeout = std::chrono::seconds(5);
+      auto list = harness::RunRuntime(rt, cmd);
       if (!list.ok() || !list->success()) continue;
       std::istringstream ids(list->out);
       std::string id;
       while (ids >> id) {
         if (!IsRunContainerId(id, env.run_tag)) continue;
-        o.argv = {rt.path, rt.profile.root_flag, root, "delete", "--force", id};
-        base::RunSubprocess(o).status().IgnoreError();
+        cmd.args = {"delete", "--force", id};
+        harness::RunRuntime(rt, cmd).status().IgnoreError();
       }
     }
   }
@@ -175,13 +178,10 @@ base::Status CheckWaivers(const Waivers& waivers, const std::vector<Case>& all, 
   std::set<std::string> known;
   for (const Case& c : all) known.insert(c.id);
   for (const Waiver& w : waivers.all()) {
-#ifdef _WIN32
-    // Waivers for the Linux suites, which this build does not have.
+    // A build without the Linux-container suites (Windows) cannot tell their waivers from typos.
     std::string suite = w.id.substr(0, w.id.find('.'));
-    if (suite == "operations" || suite == "process" || suite == "hooks" || suite == "config" || suite == "stress" ||
-        suite == "security" || suite == "soak")
-      continue;
-#endif
+    bool built = std::find(SuiteNames().begin(), SuiteNames().end(), suite) != SuiteNames().end();
+    if (!built && !BuildsLinuxContainerSuites()) continue;
     if (!known.count(w.id) && !catalogue.Find(w.id))
       return base::InvalidArgument("waiver for \"" + w.id + "\": no case or requirement has this ID");
   }
@@ -216,7 +216,7 @@ base::Result<CaseEnv> PrepareEnv(const ConformOptions& o) {
     if (o.windows_layers.empty())
       return base::InvalidArgument("--windows-layers is required: " + windows_runtime +
                                    " runs Windows containers, made from an image's layer folders");
-    ASSIGN_OR_RETURN(env.windows_layers, ResolveWindowsLayers(o.windows_layers));
+    ASSIGN_OR_RETURN(env.windows_layers, harness::ResolveWindowsLayers(o.windows_layers));
   }
   std::random_device rd;
   env.run_tag = fmt::format("{:04x}", rd() & 0xffff);
@@ -309,15 +309,6 @@ void Assemble(const std::vector<const Case*>& cases, const std::vector<Item>& it
 
 }  // namespace
 
-std::string Rfc3339Now() {
-  static std::mutex mu;  // std::gmtime's result is shared
-  std::lock_guard<std::mutex> lock(mu);
-  std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
-
 bool CaseMatches(const std::string& pattern, const std::string& id) {
   if (pattern.find('*') != std::string::npos) return WildcardMatch(pattern.c_str(), id.c_str());
   return id == pattern || (id.rfind(pattern, 0) == 0 && id.size() > pattern.size() && id[pattern.size()] == '.');
@@ -351,7 +342,7 @@ base::Result<reports::ConformResults> RunConformance(const ConformOptions& optio
   ConformOptions o = options;  // each runtime gets its target spec version
   for (RuntimeUnderTest& rt : o.runtimes) {
     if (!rt.spec_version.empty()) continue;
-    ASSIGN_OR_RETURN(SpecTarget t, ResolveSpecTarget(o.spec_version, o.spec_version.empty() ? FeaturesOutput(rt) : "",
+    ASSIGN_OR_RETURN(SpecTarget t, ResolveSpecTarget(o.spec_version, o.spec_version.empty() ? harness::RuntimeFeatures(rt) : "",
                                                      rt.profile));
     rt.spec_version = t.version;
     rt.spec_source = t.source;
@@ -367,7 +358,7 @@ base::Result<reports::ConformResults> RunConformance(const ConformOptions& optio
   RETURN_IF_ERROR(ResolveGate(gate, o.runtimes));
 
   reports::ConformResults results;
-  results.started = Rfc3339Now();
+  results.started = harness::Rfc3339Now();
   results.host = HostInfo(o.isolation);
   for (const RuntimeUnderTest& rt : o.runtimes)
     results.runtimes.push_back({rt.name, rt.path, rt.version, rt.spec_version + " (" + rt.spec_source + ")"});

@@ -9,7 +9,6 @@
 #include "base/status.h"
 #include "conformance/case.h"
 #include "conformance/catalogue.h"
-#include "conformance/profile.h"
 #include "conformance/verdicts.h"
 #include "conformance/waivers.h"
 #include "reports/conform_results.h"
@@ -53,10 +52,6 @@ base::Result<std::vector<const Case*>> SelectCases(const std::vector<Case>& all,
 // '*' matches any run of characters; a pattern without '*' matches an equal ID or an ID prefix
 // ending at a '.' ("lifecycle.start" matches "lifecycle.start.created").
 bool CaseMatches(const std::string& pattern, const std::string& id);
-
-
-// Now in UTC: "2026-11-28T19:00:00Z".
-std::string Rfc3339Now();
 
 // Runs everything. The error is for setup only (rootfs, bad waivers); case failures are results.
 base::Result<reports::ConformResults> RunConformance(const ConformOptions& options, ProgressSink* progress);

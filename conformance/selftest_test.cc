@@ -22,7 +22,7 @@ std::map<std::string, reports::Verdict> Verdicts(const reports::ConformResults& 
 
 TEST(ConformSelfTest, SmallSuiteAgainstRuncIsDeterministic) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root to create containers";
-  auto runc = ResolveRuntime("runc");
+  auto runc = harness::ParseRuntime("runc");
   if (!runc.ok()) GTEST_SKIP() << "runc is not installed: " << runc.status().message();
   const cgroups::Layout layout = cgroups::HostLayout();
   if (layout.Kind() == "none") GTEST_SKIP() << "no cgroup hierarchy mounted (/proc/self/mountinfo)";

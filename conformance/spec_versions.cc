@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "base/subprocess.h"
 
 namespace conform {
 
@@ -36,15 +35,6 @@ base::Result<SpecTarget> ResolveSpecTarget(const std::string& requested, const s
     if (auto v = ParseSpecVersion(max)) return SpecTarget{v->ToString(), "features ociVersionMax " + max};
   }
   return SpecTarget{profile.oci_version, "profile " + profile.name};
-}
-
-std::string FeaturesOutput(const RuntimeUnderTest& rt) {
-  base::SubprocessOptions o;
-  o.argv = {rt.path, "features"};
-  o.timeout = std::max<std::chrono::milliseconds>(std::chrono::seconds(5), rt.profile.min_command_timeout);
-  auto r = base::RunSubprocess(o);
-  if (!r.ok() || !r->success()) return "";
-  return r->out;
 }
 
 std::string SpecVersionSkip(const Case& c, const std::string& target) {

@@ -10,7 +10,6 @@
 
 #include "base/status.h"
 #include "conformance/case.h"
-#include "conformance/profile.h"
 
 namespace conform {
 
@@ -32,10 +31,6 @@ struct SpecTarget {
 };
 base::Result<SpecTarget> ResolveSpecTarget(const std::string& requested, const std::string& features_json,
                                            const Profile& profile);
-// Runs `<runtime> features` (5 s, or the profile's minimum command time if longer: Windows runtimes
-// under wine start slowly); "" when it fails or prints nothing.
-std::string FeaturesOutput(const RuntimeUnderTest& rt);
-
 // Why a case does not apply to a target version ("" when it does).
 std::string SpecVersionSkip(const Case& c, const std::string& target);
 

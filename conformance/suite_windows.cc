@@ -10,12 +10,14 @@
 #include "base/file.h"
 #include "conformance/case.h"
 #include "conformance/helpers.h"
-#include "conformance/windows_image.h"
+#include "harness/windows_image.h"
 
 namespace conform {
 namespace {
 
 using Json = nlohmann::json;
+using harness::kWindowsOctDir;
+using harness::SetWindowsProgram;
 
 Case Make(std::string id, std::string title, std::vector<std::string> reqs, std::function<void(CaseContext&)> run) {
   Case c;

@@ -3,33 +3,27 @@
 namespace conform {
 
 const std::vector<std::string>& SuiteNames() {
-#ifdef _WIN32
-  // On Windows only the suites for Windows containers are built: the others need the Linux probe.
-  static const std::vector<std::string> names = {"lifecycle", "windows"};
-#else
-  static const std::vector<std::string> names = {"lifecycle", "operations", "process", "hooks", "config", "stress",
-                                                 "windows", "security", "soak"};
-#endif
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const Suite& s : PlatformSuites()) out.push_back(s.name);
+    return out;
+  }();
   return names;
 }
 
 const std::vector<Case>& AllCases() {
   static const std::vector<Case> cases = [] {
     std::vector<Case> out;
-    AddLifecycleCases(out);
-#ifndef _WIN32
-    AddOperationsCases(out);
-    AddProcessCases(out);
-    AddHooksCases(out);
-    AddConfigCases(out);
-    AddStressCases(out);
-    AddSecurityCases(out);
-    AddSoakCases(out);
-#endif
-    AddWindowsCases(out);
+    for (const Suite& s : PlatformSuites()) s.add(out);
     return out;
   }();
   return cases;
+}
+
+bool BuildsLinuxContainerSuites() {
+  for (const Suite& s : PlatformSuites())
+    if (s.os == ContainerOs::kLinux) return true;
+  return false;
 }
 
 }  // namespace conform

@@ -14,7 +14,6 @@
 #include "base/status.h"
 #include "conformance/case.h"
 #include "conformance/catalogue.h"
-#include "conformance/profile.h"
 #include "conformance/waivers.h"
 #include "reports/conform_results.h"
 

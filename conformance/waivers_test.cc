@@ -4,7 +4,7 @@
 
 #include "conformance/case.h"
 #include "conformance/catalogue.h"
-#include "conformance/profile.h"
+#include "harness/runtime.h"
 #include "conformance/runner.h"
 #include "conformance/verdicts.h"
 

@@ -1,8 +1,8 @@
 // ocirun spec [-b bundle]: write a default config.json (runc's `spec`), refusing to overwrite one.
 #include "base/file.h"
 #include "runtime/cli/command.h"
-#include "runtime/container/default_spec.h"
 #include "runtime/platform.h"
+#include "specs/default_config.h"
 
 namespace ocirun::cli {
 
@@ -15,7 +15,7 @@ CommandRun RegisterSpec(CLI::App& app, GlobalOptions& global) {
     if (platform::PathExists(path)) {
       return ReportError(global, base::AlreadyExists("File " + path + " exists. Remove it first"));
     }
-    base::Status st = base::WriteFile(path, DefaultSpec().dump(1, '\t') + "\n");
+    base::Status st = base::WriteFile(path, ocispec::DefaultLinuxConfig().dump(1, '\t') + "\n");
     return st.ok() ? 0 : ReportError(global, st);
   };
 }

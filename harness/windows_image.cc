@@ -1,10 +1,12 @@
-#include "conformance/windows_image.h"
+#include "harness/windows_image.h"
 
 #include <filesystem>
 
 #include "base/file.h"
+#include "runtime/hcs/wclayer.h"
+#include "specs/default_config.h"
 
-namespace conform {
+namespace harness {
 namespace {
 
 using Json = nlohmann::json;
@@ -58,6 +60,11 @@ base::Result<std::vector<std::string>> ResolveWindowsLayers(const std::string& a
   return layers;
 }
 
+base::Status CreateScratchLayer(const std::string& folder, const std::vector<std::string>& layers) {
+  namespace wclayer = ocirun::hcs::wclayer;
+  return wclayer::CreateScratchLayer(wclayer::HostLayerApi(), folder, layers);
+}
+
 std::string CmdLine(const std::vector<std::string>& commands) {
   return "cmd /S /C \"" + JoinCommands(commands) + "\"";
 }
@@ -76,20 +83,12 @@ std::string SleepCommand(int seconds) { return "ping -n " + std::to_string(secon
 
 Json WindowsContainerConfig(const std::string& oci_version, const std::vector<std::string>& layer_folders,
                             const std::string& oct_dir, bool hyperv) {
-  Json config = {
-      {"ociVersion", oci_version},
-      {"process",
-       {{"terminal", false},
-        {"user", {{"username", "ContainerAdministrator"}}},
-        {"env", {"OCT_CONFORM=1"}},
-        {"cwd", "C:\\"}}},
-      {"hostname", "oct-conform"},
-      {"mounts", Json::array({{{"destination", kWindowsOctDir}, {"source", oct_dir}, {"options", Json::array()}}})},
-      {"windows", {{"layerFolders", layer_folders}}},
-  };
+  Json config = ocispec::DefaultWindowsConfig(oci_version, layer_folders, "oct-conform");
+  config["process"]["env"] = {"OCT_CONFORM=1"};
+  config["mounts"] = Json::array({{{"destination", kWindowsOctDir}, {"source", oct_dir}, {"options", Json::array()}}});
   SetWindowsProgram(config, {EchoMark("program"), SleepCommand(3600)});
   if (hyperv) config["windows"]["hyperv"] = Json::object();
   return config;
 }
 
-}  // namespace conform
+}  // namespace harness

@@ -10,10 +10,10 @@
 
 #include <gtest/gtest.h>
 
-#include "conformance/cleanup_posix.h"
-#include "conformance/cleanup_test_tree.h"
+#include "harness/cleanup_posix.h"
+#include "harness/cleanup_test_tree.h"
 
-namespace conform::host {
+namespace harness::host {
 namespace {
 
 namespace fs = std::filesystem;
@@ -43,4 +43,4 @@ TEST_F(CleanupTree, NeverEntersAnotherMount) {
 }
 
 }  // namespace
-}  // namespace conform::host
+}  // namespace harness::host

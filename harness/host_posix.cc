@@ -1,11 +1,13 @@
-#include "conformance/host.h"
+#include "harness/host.h"
 
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdlib>
 
@@ -18,10 +20,9 @@
 #include <thread>
 
 #include "base/file.h"
-#include "conformance/cleanup_posix.h"
-#include "conformance/driver.h"
+#include "harness/cleanup_posix.h"
 
-namespace conform::host {
+namespace harness::host {
 namespace {
 
 // A thread waits for SIGINT/SIGTERM (blocked everywhere else).
@@ -49,7 +50,7 @@ class SignalWatch final : public InterruptWatch {
       if (sigtimedwait(&set, nullptr, &ts) < 0) continue;
       if (++count == 1) {
         Interrupted() = true;
-        std::fprintf(stderr, "\nocicert conform: interrupted, cleaning up (again to force)\n");
+        std::fprintf(stderr, "\nocicert: interrupted, cleaning up (again to force)\n");
       } else {
         force_cleanup_();
         std::_Exit(130);
@@ -84,7 +85,32 @@ std::map<std::string, std::string> Info() {
   return host;
 }
 
+std::string MachineKind() {
+  struct utsname u {};
+  ::uname(&u);
+  std::string os = u.sysname;
+  std::transform(os.begin(), os.end(), os.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  return os + "-" + u.machine + "-" + std::to_string(std::thread::hardware_concurrency()) + "cpu";
+}
+
+bool WindowsContainers() { return false; }
+
 int SelfPid() { return static_cast<int>(::getpid()); }
+
+std::string SelfExecutable() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? "" : self.string();
+}
+
+double ProcessCpuSeconds() {
+  struct rusage ru {};
+  ::getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+bool StderrIsTerminal() { return ::isatty(2) != 0; }
 
 bool PidAlive(int pid) {
   if (pid <= 0 || (::kill(pid, 0) != 0 && errno != EPERM)) return false;
@@ -105,6 +131,14 @@ std::string Absolute(const std::string& path) {
 }
 
 std::string NativePath(const std::string& path) { return path; }
+
+std::string HypervProblem() {
+  if (::access("/dev/kvm", R_OK | W_OK) != 0)
+    return "hyperv isolation needs a usable /dev/kvm for the utility VM; it is not usable here";
+  return "";
+}
+
+std::string ContainerMemoryProblem() { return ""; }
 
 bool RemoveTree(const std::string& path) { return RemoveTreeOneMount(path, nullptr); }
 
@@ -130,4 +164,4 @@ std::unique_ptr<InterruptWatch> WatchInterrupts(std::function<void()> force_clea
   return std::make_unique<SignalWatch>(std::move(force_cleanup));
 }
 
-}  // namespace conform::host
+}  // namespace harness::host

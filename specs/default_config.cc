@@ -1,8 +1,8 @@
-#include "runtime/container/default_spec.h"
+#include "specs/default_config.h"
 
-namespace ocirun {
+namespace ocispec {
 
-nlohmann::ordered_json DefaultSpec() {
+nlohmann::ordered_json DefaultLinuxConfig() {
   nlohmann::ordered_json caps = {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"};
   return {
       {"ociVersion", "1.0.2"},
@@ -42,4 +42,23 @@ nlohmann::ordered_json DefaultSpec() {
   };
 }
 
-}  // namespace ocirun
+nlohmann::ordered_json DefaultWindowsConfig(const std::string& oci_version,
+                                           const std::vector<std::string>& layer_folders,
+                                           const std::string& hostname) {
+  return {
+      {"ociVersion", oci_version},
+      {"process", {{"terminal", false}, {"user", {{"username", "ContainerAdministrator"}}}, {"cwd", "C:\\"}}},
+      {"hostname", hostname},
+      {"windows", {{"layerFolders", layer_folders}}},
+  };
+}
+
+void RemoveNamespace(nlohmann::json& config, const std::string& type) {
+  nlohmann::json& list = config["linux"]["namespaces"];
+  for (auto it = list.begin(); it != list.end();) {
+    if (it->value("type", "") == type) it = list.erase(it);
+    else ++it;
+  }
+}
+
+}  // namespace ocispec

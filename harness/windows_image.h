@@ -1,4 +1,4 @@
-// Windows-container bundles for the conformance cases. A Windows container has no rootfs folder: its
+// Windows-container bundles for the harness (conform cases, bench). A Windows container has no rootfs folder: its
 // filesystem is the image's layer folders plus a fresh scratch layer (windows.layerFolders, top-most
 // image layer first, scratch last), which the runtime mounts (runhcs / hcsshim and ocirun both do
 // when root.path is empty). Its programs are cmd.exe built-ins and ping.exe, which every Windows base
@@ -13,7 +13,7 @@
 
 #include "base/status.h"
 
-namespace conform {
+namespace harness {
 
 // Where the host's case folder appears inside a Windows container.
 inline constexpr const char* kWindowsOctDir = "C:\\oct";
@@ -30,6 +30,10 @@ base::Result<std::vector<std::string>> ResolveWindowsLayers(const std::string& a
 nlohmann::json WindowsContainerConfig(const std::string& oci_version, const std::vector<std::string>& layer_folders,
                                       const std::string& oct_dir, bool hyperv);
 
+// Makes a fresh scratch layer at `folder` over the image's `layers` (top-most first), as `wclayer
+// create` does, through the host's vmcompute.dll (fails with its error where there is none).
+base::Status CreateScratchLayer(const std::string& folder, const std::vector<std::string>& layers);
+
 // A cmd.exe command line running `commands` (joined with " & ") with /S /C semantics: cmd strips the
 // outer quotes and runs the rest verbatim.
 std::string CmdLine(const std::vector<std::string>& commands);
@@ -41,4 +45,4 @@ std::string EchoMark(const std::string& kind);
 // Keeps the container running for about `seconds` (ping.exe to the loopback, output discarded).
 std::string SleepCommand(int seconds);
 
-}  // namespace conform
+}  // namespace harness

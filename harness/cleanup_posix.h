@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace conform::host {
+namespace harness::host {
 
 // One line of /proc/self/mountinfo (proc(5)); paths unescaped (\040 is a space).
 struct MountEntry {
@@ -43,4 +43,4 @@ std::string RemoveCaseCgroup(const std::string& mount_point, const std::string& 
 // kept, with its parents). Appends what it had to keep to `kept`; true when `path` is gone.
 bool RemoveTreeOneMount(const std::string& path, std::vector<std::string>* kept);
 
-}  // namespace conform::host
+}  // namespace harness::host

@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-namespace conform::host {
+namespace harness::host {
 
 class CleanupTree : public ::testing::Test {
  protected:
@@ -30,4 +30,4 @@ class CleanupTree : public ::testing::Test {
   std::filesystem::path base_;
 };
 
-}  // namespace conform::host
+}  // namespace harness::host

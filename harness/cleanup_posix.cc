@@ -1,4 +1,4 @@
-#include "conformance/cleanup_posix.h"
+#include "harness/cleanup_posix.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -18,7 +18,7 @@
 
 #include "base/file.h"
 
-namespace conform::host {
+namespace harness::host {
 namespace {
 
 constexpr long kCgroupMagic = 0x27e0eb;       // CGROUP_SUPER_MAGIC (v1)
@@ -240,4 +240,4 @@ bool RemoveTreeOneMount(const std::string& path, std::vector<std::string>* kept)
   return ::rmdir(path.c_str()) == 0 || errno == ENOENT;
 }
 
-}  // namespace conform::host
+}  // namespace harness::host

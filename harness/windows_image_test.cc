@@ -1,4 +1,4 @@
-#include "conformance/windows_image.h"
+#include "harness/windows_image.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 
 #include "base/file.h"
 
-namespace conform {
+namespace harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -96,4 +96,4 @@ TEST(WindowsImageTest, SetWindowsProgramReplacesBothForms) {
 }
 
 }  // namespace
-}  // namespace conform
+}  // namespace harness

@@ -1,0 +1,22 @@
+// The suites of a POSIX build, in report order: every suite. The Linux-container suites run the static
+// probe inside containers; lifecycle and windows need only the runc/runhcs command line.
+#include "conformance/case.h"
+
+namespace conform {
+
+const std::vector<Suite>& PlatformSuites() {
+  static const std::vector<Suite> suites = {
+      {"lifecycle", ContainerOs::kAny, AddLifecycleCases},
+      {"operations", ContainerOs::kLinux, AddOperationsCases},
+      {"process", ContainerOs::kLinux, AddProcessCases},
+      {"hooks", ContainerOs::kLinux, AddHooksCases},
+      {"config", ContainerOs::kLinux, AddConfigCases},
+      {"stress", ContainerOs::kLinux, AddStressCases},
+      {"windows", ContainerOs::kWindows, AddWindowsCases},
+      {"security", ContainerOs::kLinux, AddSecurityCases},
+      {"soak", ContainerOs::kLinux, AddSoakCases},
+  };
+  return suites;
+}
+
+}  // namespace conform
