@@ -16,11 +16,11 @@
 #include "base/subprocess.h"
 
 #include "bench/bundle.h"
+#include "bench/cases.h"
 #include "bench/driver.h"
 #include "bench/memory.h"
 #include "bench/operations.h"
 #include "bench/windows_bundle.h"
-#include "harness/clock.h"
 #include "harness/host.h"
 #include "harness/runtime_command.h"
 #include "runtime/hcs/wclayer.h"
@@ -30,18 +30,6 @@ namespace {
 
 namespace host = harness::host;
 
-using Body = std::function<base::Status(Fixture&, Timer&)>;
-
-// One benchmark case and everything measured for it.
-struct Case {
-  reports::BenchCase meta;
-  const RuntimeCli* rt = nullptr;
-  Body body;
-  std::vector<double> rss_kb;  // peak RSS of the runtime per sample
-  int threads = 1;             // concurrent lifecycles per iteration
-  bool library = false;        // measured by ocirun-libbench through ocirun's library
-};
-
 std::string FormatNs(double ns) {
   if (ns >= 1e6) return fmt::format("{:.2f} ms", ns / 1e6);
   return fmt::format("{:.1f} us", ns / 1e3);
@@ -49,53 +37,11 @@ std::string FormatNs(double ns) {
 
 double Median(std::vector<double> v) { return reports::Summarize(std::move(v)).median; }
 
-// Why `rt` cannot run hyperv isolation here, or empty when it can.
-std::string HypervUnavailable(const RuntimeCli& rt) {
-  std::string features = harness::RuntimeFeatures(rt.runtime());
-  if (features.find("hyperv") == std::string::npos)
-    return rt.runtime().name + " offers no hyperv isolation (its `features` output does not mention it)";
-  if (std::string problem = host::HypervProblem(); !problem.empty()) return problem;
-  return "hyperv isolation for " + rt.runtime().name + " is not driven by this harness yet";
-}
-
-// Progress lines on stderr, each stamped with the time since the run began.
-class ProgressLog {
- public:
-  explicit ProgressLog(FILE* out) : out_(out) {}
-
-  template <typename... Args>
-  void operator()(const char* format, Args... args) const {
-    if (!out_) return;
-    auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start_);
-    std::fprintf(out_, "[bench %3lldm%02llds] ", static_cast<long long>(elapsed.count() / 60),
-                 static_cast<long long>(elapsed.count() % 60));
-    if constexpr (sizeof...(args) == 0) {
-      std::fputs(format, out_);
-    } else {
-      std::fprintf(out_, format, args...);
-    }
-    std::fputc('\n', out_);
-    std::fflush(out_);
-  }
-
- private:
-  FILE* out_;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
-
-// Marks `c` failed with `s` (the first failure wins) and says so.
-void Fail(Case& c, const base::Status& s, const ProgressLog& progress) {
-  if (c.meta.status == "error") return;
-  c.meta.status = "error";
-  c.meta.message = s.message();
-  progress("%s FAILED: %s", c.meta.name.c_str(), s.message().c_str());
-}
-
 // A repetition through the runtime's command line: one Fixture (and its shared container) for all of
 // its iterations; every iteration's time is a sample.
 class CliRepetition final : public Repetition {
  public:
-  CliRepetition(Case& c, Bundles& bundles, ContainerRegistry& registry, const std::string& id_prefix,
+  CliRepetition(MeasuredCase& c, Bundles& bundles, ContainerRegistry& registry, const std::string& id_prefix,
                 const ProgressLog& progress)
       : c_(c), fixture_(*c.rt, bundles, registry, id_prefix), progress_(progress) {}
 
@@ -103,7 +49,7 @@ class CliRepetition final : public Repetition {
     Timer t;
     base::Status s = c_.body(fixture_, t);
     if (!s.ok()) {
-      Fail(c_, s, progress_);
+      FailCase(c_, s, progress_);
       return s;
     }
     double ns = static_cast<double>(t.wall.count());
@@ -119,7 +65,7 @@ class CliRepetition final : public Repetition {
   }
 
  private:
-  Case& c_;
+  MeasuredCase& c_;
   Fixture fixture_;
   const ProgressLog& progress_;
   double peak_rss_kb_ = 0;
@@ -128,7 +74,7 @@ class CliRepetition final : public Repetition {
 // A repetition through ocirun's library: the helper ran all of its iterations up front.
 class LibraryRepetition final : public Repetition {
  public:
-  LibraryRepetition(Case& c, std::vector<double> samples) : c_(c), samples_(std::move(samples)) {}
+  LibraryRepetition(MeasuredCase& c, std::vector<double> samples) : c_(c), samples_(std::move(samples)) {}
 
   base::Result<double> Next() override {
     if (next_ >= samples_.size()) return base::Internal(c_.meta.name + ": more iterations than the helper ran");
@@ -139,42 +85,45 @@ class LibraryRepetition final : public Repetition {
   std::map<std::string, double> Counters() const override { return {}; }
 
  private:
-  Case& c_;
+  MeasuredCase& c_;
   std::vector<double> samples_;
   size_t next_ = 0;
 };
 
+// Measurement: the work folder and bundles, the warm-up and the interleaved phases (main, then each
+// scaling level), the library helper, memory; and cleanup. The cases come from a CaseRegistry and the
+// results from AssembleRun (cases.h).
 class Session final : public CaseSource {
  public:
-  explicit Session(const BenchOptions& o) : o_(o), progress_(o.progress) {}
+  explicit Session(const BenchOptions& o) : o_(o), progress_(o.progress), cases_(o) {}
   ~Session() override { Cleanup(); }
 
   base::Result<reports::BenchRun> Run() {
     RETURN_IF_ERROR(Prepare());
-    RegisterMainCases();
+    cases_.AddMainCases(rts_, progress_);
     RunPhase("main", MainCaseIndexes());
     RunScalePhases();
     RETURN_IF_ERROR_CTX(driver_->Finish(), "write " + o_.out_dir + "/gbench.json");
-    return Finish();
+    return AssembleRun(o_, rts_, cases_);
   }
 
   // CaseSource, for the driver.
-  const std::string& Name(size_t index) const override { return cases_[index].meta.name; }
+  const std::string& Name(size_t index) const override { return cases_.at(index).meta.name; }
 
   base::Result<std::unique_ptr<Repetition>> Begin(size_t index, int iterations) override {
-    Case& c = cases_[index];
+    MeasuredCase& c = cases_.at(index);
     if (c.meta.status != "ok") return base::Internal(c.meta.message);
-    if (!c.library) return std::unique_ptr<Repetition>(new CliRepetition(c, *bundles_, registry_, IdPrefix(), progress_));
+    if (!c.library) return std::unique_ptr<Repetition>(new CliRepetition(c, *bundles_, containers_, IdPrefix(), progress_));
     auto samples = RunLibraryHelper(c, iterations);
     if (!samples.ok()) {
-      Fail(c, samples.status(), progress_);
+      FailCase(c, samples.status(), progress_);
       return samples.status();
     }
     return std::unique_ptr<Repetition>(new LibraryRepetition(c, std::move(samples).value()));
   }
 
   void End(size_t index) override {
-    const Case& c = cases_[index];
+    const MeasuredCase& c = cases_.at(index);
     if (c.meta.status == "ok")
       progress_("%-34s %4zu samples, median %s", c.meta.name.c_str(), c.meta.samples_ns.size(),
                 FormatNs(Median(c.meta.samples_ns)).c_str());
@@ -224,77 +173,6 @@ class Session final : public CaseSource {
     return base::Internal("create work directory under " + parent + ": every name taken");
   }
 
-  std::vector<std::string> Operations() const {
-    if (!o_.operations.empty()) return o_.operations;
-    std::vector<std::string> names;
-    for (const Operation& op : AllOperations()) names.push_back(op.name);
-    return names;
-  }
-
-  bool Wants(const std::string& op) const {
-    auto ops = Operations();
-    return std::find(ops.begin(), ops.end(), op) != ops.end();
-  }
-
-  Case& AddCase(const RuntimeCli& rt, const std::string& op, const std::string& variant, Body body) {
-    Case c;
-    c.rt = &rt;
-    c.meta.operation = op;
-    c.meta.variant = variant;
-    c.meta.runtime = rt.runtime().name;
-    c.meta.name = op + (variant.empty() ? "" : "/" + variant) + "/" + rt.runtime().name;
-    c.body = std::move(body);
-    cases_.push_back(std::move(c));
-    return cases_.back();
-  }
-
-  bool Isolation(const char* mode) const {
-    return std::find(o_.isolations.begin(), o_.isolations.end(), mode) != o_.isolations.end();
-  }
-
-  void RegisterMainCases() {
-    for (const auto& rt : rts_) {
-      if (!Isolation("process")) break;
-      for (const std::string& name : Operations()) {
-        const Operation* op = FindOperation(name);
-        AddCase(*rt, name, "", op->run);
-      }
-      if (!o_.library_helper.empty() && rt->runtime().name == o_.library_runtime) {
-        for (const std::string& name : Operations()) {
-          Case& c = AddCase(*rt, name, "", nullptr);
-          c.meta.layer = "library";
-          c.meta.name += "/library";
-          c.library = true;
-        }
-      }
-      if (!Wants("lifecycle")) continue;
-      for (int n : o_.threads) {
-        Case& c = AddCase(*rt, "lifecycle", "threads:" + std::to_string(n),
-                          [n](Fixture& f, Timer& t) { return ConcurrentLifecycles(f, t, n); });
-        c.threads = n;
-      }
-    }
-    AddHypervCases();
-  }
-
-  void AddHypervCases() {
-    if (!Isolation("hyperv")) return;
-    for (const auto& rt : rts_) {
-      std::string reason = HypervUnavailable(*rt);
-      progress_("hyperv skipped for %s: %s", rt->runtime().name.c_str(), reason.c_str());
-      for (const std::string& name : Operations()) {
-        reports::BenchCase c;
-        c.name = name + "/" + rt->runtime().name + "/hyperv";
-        c.operation = name;
-        c.runtime = rt->runtime().name;
-        c.isolation = "hyperv";
-        c.status = "skipped";
-        c.message = reason;
-        skipped_.push_back(c);
-      }
-    }
-  }
-
   std::vector<size_t> MainCaseIndexes() const {
     std::vector<size_t> idx;
     for (size_t i = 0; i < cases_.size(); ++i) idx.push_back(i);
@@ -304,30 +182,30 @@ class Session final : public CaseSource {
   // Warm-up, then the driver measures the cases of `indexes` that survived it.
   void RunPhase(const std::string& phase, const std::vector<size_t>& indexes) {
     progress_("phase %s: warm-up (%d untimed iteration(s) per case)", phase.c_str(), o_.warmup_iterations);
-    for (size_t i : indexes) WarmUp(cases_[i]);
+    for (size_t i : indexes) WarmUp(cases_.at(i));
     std::vector<size_t> ok;
     for (size_t i : indexes)
-      if (cases_[i].meta.status == "ok") ok.push_back(i);
+      if (cases_.at(i).meta.status == "ok") ok.push_back(i);
     progress_("phase %s: measuring %zu case(s) x %d repetition(s), interleaved", phase.c_str(), ok.size(),
               o_.repetitions);
     if (!ok.empty()) driver_->RunPhase(*this, ok);
   }
 
-  void WarmUp(Case& c) {
+  void WarmUp(MeasuredCase& c) {
     if (c.library) {
       auto samples = RunLibraryHelper(c, o_.warmup_iterations);
-      if (!samples.ok()) Fail(c, samples.status(), progress_);
+      if (!samples.ok()) FailCase(c, samples.status(), progress_);
       return;
     }
-    Fixture f(*c.rt, *bundles_, registry_, IdPrefix());
+    Fixture f(*c.rt, *bundles_, containers_, IdPrefix());
     for (int i = 0; i < o_.warmup_iterations && c.meta.status == "ok"; ++i) {
       Timer t;
       base::Status s = c.body(f, t);
-      if (!s.ok()) Fail(c, s, progress_);
+      if (!s.ok()) FailCase(c, s, progress_);
     }
   }
 
-  base::Result<std::vector<double>> RunLibraryHelper(const Case& c, int iterations) {
+  base::Result<std::vector<double>> RunLibraryHelper(const MeasuredCase& c, int iterations) {
     std::string result = work_ + "/io/libbench-result.json";
     base::SubprocessOptions sp;
     sp.argv = {o_.library_helper, "measure", "--root", work_ + "/root-library", "--sleep", work_ + "/sleep",
@@ -364,12 +242,12 @@ class Session final : public CaseSource {
     levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
     std::vector<std::string> ops;
     for (const char* op : {"state", "lifecycle"})
-      if (Wants(op)) ops.push_back(op);
-    if (ops.empty() || levels.empty() || !Isolation("process")) return;
+      if (cases_.Wants(op)) ops.push_back(op);
+    if (ops.empty() || levels.empty() || !cases_.Isolation("process")) return;
     std::vector<std::unique_ptr<Fixture>> pools;
     std::vector<std::vector<std::string>> pool_ids(rts_.size());
     for (const auto& rt : rts_)
-      pools.push_back(std::make_unique<Fixture>(*rt, *bundles_, registry_, IdPrefix() + "-bg"));
+      pools.push_back(std::make_unique<Fixture>(*rt, *bundles_, containers_, IdPrefix() + "-bg"));
     bool memory_done = false;
     for (int level : levels) {
       progress_("scaling: growing to %d background container(s) per runtime", level);
@@ -387,9 +265,9 @@ class Session final : public CaseSource {
       std::vector<size_t> idx;
       for (size_t r = 0; r < rts_.size(); ++r) {
         for (const std::string& op : ops) {
-          Case& c = AddCase(*rts_[r], op, "others:" + std::to_string(level), FindOperation(op)->run);
+          MeasuredCase& c = cases_.Add(*rts_[r], op, "others:" + std::to_string(level), FindOperation(op)->run);
           if (!grow_errors[r].empty())
-            Fail(c, base::Internal("start background containers: " + grow_errors[r]), progress_);
+            FailCase(c, base::Internal("start background containers: " + grow_errors[r]), progress_);
           if (level > 0 && !memory_done && op == ops.front()) MeasureMemory(c, *rts_[r], pool_ids[r]);
           idx.push_back(cases_.size() - 1);
         }
@@ -402,7 +280,7 @@ class Session final : public CaseSource {
   }
 
   // Per-container memory: medians over the background containers of one runtime.
-  void MeasureMemory(Case& c, const RuntimeCli& rt, const std::vector<std::string>& ids) {
+  void MeasureMemory(MeasuredCase& c, const RuntimeCli& rt, const std::vector<std::string>& ids) {
     if (!host::ContainerMemoryProblem().empty()) return;  // said once, in the run's warnings
     std::vector<double> cgroup_kb, rss_kb;
     for (const std::string& id : ids) {
@@ -415,32 +293,6 @@ class Session final : public CaseSource {
     }
     if (!cgroup_kb.empty()) c.meta.counters["container_cgroup_memory_kb"] = Median(cgroup_kb);
     if (!rss_kb.empty()) c.meta.counters["container_init_rss_kb"] = Median(rss_kb);
-  }
-
-  reports::BenchRun Finish() {
-    reports::BenchRun run;
-    run.created = harness::Rfc3339Now();
-    std::map<std::string, std::string> info = host::Info();
-    run.host = {{"hostname", info["hostname"]}, {"kernel", info["kernel"]}, {"cpus", info["cpus"]}};
-    run.host["machine_kind"] = host::MachineKind();
-    run.host["bench_driver"] = DriverName();
-    run.settings.repetitions = o_.repetitions;
-    run.settings.min_time_s = o_.iterations > 0 ? 0 : o_.min_time_s;
-    run.settings.quick = o_.quick;
-    run.settings.interleaved = true;
-    run.settings.cv_threshold = o_.cv_threshold;
-    run.reference = o_.reference.empty() ? o_.runtimes.front().name : o_.reference;
-    for (const auto& rt : rts_) run.runtimes.push_back({rt->runtime().name, rt->runtime().path, rt->runtime().version});
-    for (Case& c : cases_) {
-      if (!c.rss_kb.empty()) c.meta.counters["runtime_peak_rss_kb"] = Median(c.rss_kb);
-      if (c.meta.status == "ok" && !c.meta.samples_ns.empty() && c.threads > 1)
-        c.meta.counters["lifecycles_per_s"] = c.threads / (Median(c.meta.samples_ns) / 1e9);
-      run.cases.push_back(c.meta);
-    }
-    for (const reports::BenchCase& c : skipped_) run.cases.push_back(c);
-    reports::FinishRun(run);
-    if (std::string problem = host::ContainerMemoryProblem(); !problem.empty()) run.warnings.push_back(problem);
-    return run;
   }
 
   // Containers a crashed ocirun-libbench left in its root, removed through the ocirun CLI.
@@ -461,7 +313,7 @@ class Session final : public CaseSource {
   }
 
   void Cleanup() {
-    int left = registry_.DeleteAll();
+    int left = containers_.DeleteAll();
     if (!work_.empty()) left += CleanupLibraryRoot();
     if (work_.empty()) return;
     if (left > 0) {
@@ -479,9 +331,8 @@ class Session final : public CaseSource {
   std::unique_ptr<Bundles> bundles_;
   std::unique_ptr<RepetitionDriver> driver_;
   std::vector<std::unique_ptr<RuntimeCli>> rts_;
-  ContainerRegistry registry_;
-  std::deque<Case> cases_;  // deque: lambdas hold indexes, Case addresses stay valid while growing
-  std::vector<reports::BenchCase> skipped_;
+  ContainerRegistry containers_;
+  CaseRegistry cases_;
   int library_calls_ = 0;
 };
 
