@@ -36,13 +36,13 @@ CommandRun RegisterRun(CLI::App& app, GlobalOptions& global);
 CommandRun RegisterExec(CLI::App& app, GlobalOptions& global);
 CommandRun RegisterKill(CLI::App& app, GlobalOptions& global);
 CommandRun RegisterDelete(CLI::App& app, GlobalOptions& global);
-CommandRun RegisterPause(CLI::App& app, GlobalOptions& global);   // OPS
-CommandRun RegisterResume(CLI::App& app, GlobalOptions& global);  // OPS
-CommandRun RegisterPs(CLI::App& app, GlobalOptions& global);      // OPS
+CommandRun RegisterPause(CLI::App& app, GlobalOptions& global);
+CommandRun RegisterResume(CLI::App& app, GlobalOptions& global);
+CommandRun RegisterPs(CLI::App& app, GlobalOptions& global);
 CommandRun RegisterState(CLI::App& app, GlobalOptions& global);
 CommandRun RegisterList(CLI::App& app, GlobalOptions& global);
 CommandRun RegisterFeatures(CLI::App& app, GlobalOptions& global);
-CommandRun RegisterUpdate(CLI::App& app, GlobalOptions& global);  // OPS
+CommandRun RegisterUpdate(CLI::App& app, GlobalOptions& global);
 CommandRun RegisterSpec(CLI::App& app, GlobalOptions& global);
 CommandRun RegisterInit(CLI::App& app, GlobalOptions& global);    // hidden: the container init
 CommandRun RegisterResizeTty(CLI::App& app, GlobalOptions& global);  // runhcs's resize-tty

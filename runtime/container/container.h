@@ -1,4 +1,4 @@
-// The container API shared by the verbs (create.cc, start.cc, ..., and OPS's pause/resume/ps/update):
+// The container API shared by the verbs (create.cc, start.cc, ..., and pause/resume/ps/update):
 // load a container by root + id with its lock held, derive its status, check the state table.
 #pragma once
 

@@ -1,5 +1,5 @@
 // The container verbs, one file each (create.cc, start.cc, run.cc, state.cc, kill.cc, delete.cc,
-// list.cc, exec.cc). OPS's pause/resume/ps/update have their own headers beside these.
+// list.cc, exec.cc). pause/resume/ps/update have their own headers beside these.
 #pragma once
 
 #include <map>

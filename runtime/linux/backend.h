@@ -1,4 +1,4 @@
-// The Linux backend: namespaces, mounts, the init protocol, cgroups (OPS's cgroup.h), hooks, console.
+// The Linux backend: namespaces, mounts, the init protocol, cgroups (cgroup.h), hooks, console.
 #pragma once
 
 #include "base/unique_fd.h"

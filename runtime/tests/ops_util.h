@@ -1,4 +1,4 @@
-// Helpers of OPS's privileged integration tests (ops_*_test.cc), on top of it_util.h: ids and
+// Helpers of the operations' privileged integration tests (ops_*_test.cc), on top of it_util.h: ids and
 // cgroups named oct-ops-*, a running container in one call, and the runc-shaped error check.
 #pragma once
 
