@@ -12,9 +12,9 @@ const std::vector<Suite>& PlatformSuites() {
       {"hooks", ContainerOs::kLinux, AddHooksCases},
       {"config", ContainerOs::kLinux, AddConfigCases},
       {"stress", ContainerOs::kLinux, AddStressCases},
-      {"windows", ContainerOs::kWindows, AddWindowsCases},
       {"security", ContainerOs::kLinux, AddSecurityCases},
       {"soak", ContainerOs::kLinux, AddSoakCases},
+      {"windows", ContainerOs::kWindows, AddWindowsCases},
   };
   return suites;
 }
