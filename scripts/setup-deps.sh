@@ -13,6 +13,8 @@ PACKAGES=(
   golang-github-opencontainers-specs-dev
   # peers and test material: real runtimes, containerd, a static busybox for test rootfs
   runc crun containerd busybox-static iproute2 procps util-linux
+  # ocirun's hyperv isolation: the utility VM and its initramfs (the guest kernel: hyperv-setup.sh)
+  qemu-system-x86 cpio xz-utils
   # Windows cross build and its test runner
   g++-mingw-w64-x86-64 mingw-w64-x86-64-dev wine64
   # HTML report rendering check
@@ -40,3 +42,7 @@ if [ ! -f /usr/include/valijson/validator.hpp ] && [ ! -f .deps/valijson/usr/inc
   dpkg-deb -x "$tmp"/libvalijson-dev_*.deb .deps/valijson
   rm -rf "$tmp"
 fi
+
+# The hyperv isolation's guest kernel (Debian's linux-image-amd64, unpacked without install hooks)
+# into /var/cache/ocirun/hyperv, outside the tree. Idempotent.
+bash scripts/hyperv-setup.sh

@@ -25,6 +25,9 @@ struct GlobalOptions {
   std::string rootless = "auto";
   // runhcs's --owner: on Windows the HCS documents' Owner and the state's owner.
   std::string owner = "ocirun";
+  // Linux: the isolation of containers whose config has no io.ocirun.isolation annotation
+  // (docs/hyperv.md): process or hyperv.
+  std::string isolation = "process";
 };
 
 using CommandRun = std::function<int()>;
@@ -59,6 +62,10 @@ base::Result<int> ParseKillSignal(const std::string& text);
 void AdaptExecUser(ExecFlags& flags);
 // resize-tty: the console of process `pid` (0: the init). Windows only; Linux refuses it.
 base::Status ResizeTty(const Runtime& rt, const std::string& id, int pid, int width, int height);
+
+// The backend for this run: Linux, the isolation dispatcher (process or hyperv per container, the
+// global --isolation as the default); Windows, the HCS backend.
+std::unique_ptr<Backend> MakeCliBackend(const GlobalOptions& global);
 
 // create's flags and id (shared with run).
 void AddCreateFlags(CLI::App* sub, CreateOptions& opts);

@@ -42,7 +42,7 @@ void Emit(const GlobalOptions& g, const char* level, const std::string& msg, boo
 }  // namespace
 
 Runtime& GetRuntime(const GlobalOptions& global) {
-  static std::unique_ptr<Backend> backend = MakeBackend();
+  static std::unique_ptr<Backend> backend = MakeCliBackend(global);
   static Runtime rt;
   rt.root = global.root;
   rt.backend = backend.get();

@@ -37,6 +37,10 @@ void AddGlobalFlags(CLI::App& app, ocirun::cli::GlobalOptions& g) {
   app.add_flag("--debug", g.debug, "debug logging");
   app.add_flag("--systemd-cgroup", g.systemd_cgroup, "accepted; cgroupfs is always used");
   app.add_option("--rootless", g.rootless, "accepted for runc compatibility");
+  app.add_option("--isolation", g.isolation,
+                 "default isolation of new containers (annotation io.ocirun.isolation overrides)")
+      ->check(CLI::IsMember({"process", "hyperv"}))
+      ->capture_default_str();
   app.add_option("--owner", g.owner, "runhcs: the owner (Windows: HCS documents and state)")->capture_default_str();
 }
 
@@ -45,7 +49,8 @@ void AddGlobalFlags(CLI::App& app, ocirun::cli::GlobalOptions& g) {
 // those that take a value may take it as the next word. Anything else (no command, --help alone,
 // an unknown word) gets the full table, so usage and errors read as before.
 const Command* NamedCommand(int argc, char** argv) {
-  static constexpr const char* kValueFlags[] = {"--root", "--log", "--log-format", "--rootless", "--owner"};
+  static constexpr const char* kValueFlags[] = {"--root", "--log", "--log-format", "--rootless", "--owner",
+                                                 "--isolation"};
   for (int i = 1; i < argc; ++i) {
     std::string_view word = argv[i];
     if (word.empty()) return nullptr;

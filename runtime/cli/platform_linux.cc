@@ -1,6 +1,7 @@
 // The Linux side of the command-line differences (command.h): runc's behaviour.
 #include "runtime/cli/command.h"
 #include "runtime/container/signal.h"
+#include "runtime/hyperv/backend.h"
 
 namespace ocirun::cli {
 
@@ -14,6 +15,12 @@ base::Status ResizeTty(const Runtime& rt, const std::string& id, int, int, int) 
   RETURN_IF_ERROR(Container::Load(rt, id).status());  // a missing container first, as on Windows
   return base::Unimplemented("resize-tty is a runhcs command for Windows containers; on Linux the console "
                              "size is the pty's (--console-socket receives its master)");
+}
+
+std::unique_ptr<Backend> MakeCliBackend(const GlobalOptions& global) {
+  // --isolation is checked by CLI11 (process or hyperv); containers record their own mode.
+  auto mode = hyperv::ParseIsolation(global.isolation, "--isolation");
+  return hyperv::MakeIsolationBackend(mode.ok() ? *mode : hyperv::Isolation::kProcess);
 }
 
 }  // namespace ocirun::cli

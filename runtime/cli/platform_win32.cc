@@ -51,4 +51,7 @@ base::Status ResizeTty(const Runtime& rt, const std::string& id, int pid, int wi
                             static_cast<uint16_t>(height));
 }
 
+// Windows chooses isolation per container from windows.hyperv (runhcs); --isolation is Linux's.
+std::unique_ptr<Backend> MakeCliBackend(const GlobalOptions&) { return MakeBackend(); }
+
 }  // namespace ocirun::cli
