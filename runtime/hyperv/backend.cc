@@ -31,7 +31,7 @@ bool QemuAlive(const StateFacts& f) {
 milliseconds BootTimeout() {
   const char* v = std::getenv("OCIRUN_HYPERV_BOOT_TIMEOUT_MS");
   long ms = v ? std::atol(v) : 0;
-  return milliseconds(ms > 0 ? ms : 30000);
+  return milliseconds(ms > 0 ? ms : 60000);
 }
 
 base::Status Unsupported(const std::string& what) {
@@ -77,7 +77,7 @@ base::Status HypervBackend::Create(const CreateRequest& req, StateFacts& facts) 
   ASSIGN_OR_RETURN(OwnerSpec spec, MakeOwnerSpec(req, facts));
   ASSIGN_OR_RETURN_CTX(OwnerStarted vm, StartOwner(spec), "hyperv: start utility VM");
   facts.pid = vm.owner_pid;
-  facts.backend = {{"state_dir", req.state_dir},  {"qemu_pid", vm.qemu_pid},
+  facts.backend = {{"isolation", "hyperv"}, {"state_dir", req.state_dir},  {"qemu_pid", vm.qemu_pid},
                    {"guest_pid", vm.guest_pid},   {"accel", spec.vm.kvm ? "kvm" : "tcg"},
                    {"boot_seconds", vm.boot_seconds}, {"guest_uptime", vm.guest_uptime}};
   auto owner_start = platform::ProcessStartTime(vm.owner_pid);
@@ -87,6 +87,15 @@ base::Status HypervBackend::Create(const CreateRequest& req, StateFacts& facts) 
   if (!owner_start.ok() || !qemu_start.ok()) {
     Destroy(facts).IgnoreError();
     return base::Internal("hyperv: the utility VM exited right after create");
+  }
+  // The intent (crash-consistent create): a create killed from here on leaves what delete --force
+  // needs. Killed earlier, the owner finds no reader for its report and takes QEMU down itself.
+  if (req.record) {
+    base::Status st = req.record(facts);
+    if (!st.ok()) {
+      Destroy(facts).IgnoreError();
+      return st;
+    }
   }
   return base::Status::Ok();
 }

@@ -12,6 +12,9 @@ class IsolationBackend : public Backend {
   base::Status Create(const CreateRequest& req, StateFacts& facts) override {
     ASSIGN_OR_RETURN(Isolation mode, ChooseIsolation(req.config, default_));
     if (mode == Isolation::kHyperv) RETURN_IF_ERROR(HypervSupported().Wrap("hyperv isolation"));
+    // Set before the backend runs, so an intent it records (req.record) routes delete --force too.
+    if (!facts.backend.is_object()) facts.backend = nlohmann::json::object();
+    facts.backend["isolation"] = IsolationName(mode);
     RETURN_IF_ERROR(For(mode).Create(req, facts));
     facts.backend["isolation"] = IsolationName(mode);
     return base::Status::Ok();

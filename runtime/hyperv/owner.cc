@@ -85,9 +85,11 @@ class Owner {
   void OnAgentLine(const Message& m);
   void OnClientLine(int fd, const Message& m);
   void DropClient(int fd);
-  void Report(const nlohmann::json& j) {
-    WriteAll(report_.get(), j.dump() + "\n");
+  // False when create is gone (killed while the VM booted): nobody will ever own this VM.
+  bool Report(const nlohmann::json& j) {
+    bool ok = WriteAll(report_.get(), j.dump() + "\n");
     report_.Reset();
+    return ok;
   }
   void KillQemu();
 
@@ -201,9 +203,10 @@ int Owner::Main() {
     return 1;
   }
   started_.owner_pid = ::getpid();
-  Report({{"ok", true}, {"qemu_pid", started_.qemu_pid}, {"guest_pid", started_.guest_pid},
-          {"boot_seconds", started_.boot_seconds}, {"guest_uptime", started_.guest_uptime}});
-  Serve();
+  if (Report({{"ok", true}, {"qemu_pid", started_.qemu_pid}, {"guest_pid", started_.guest_pid},
+              {"boot_seconds", started_.boot_seconds}, {"guest_uptime", started_.guest_uptime}})) {
+    Serve();
+  }
   ::unlink(kOwnerSocket);
   KillQemu();
   return 0;

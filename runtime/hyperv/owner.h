@@ -25,7 +25,7 @@ struct OwnerSpec {
   std::string state_dir;
   std::string id;
   nlohmann::json guest_config;
-  std::chrono::milliseconds boot_timeout{30000};
+  std::chrono::milliseconds boot_timeout{60000};
 };
 
 struct OwnerStarted {
