@@ -10,6 +10,10 @@ BUILD=${OCICERT_BUILD_DIR:-build}
 OCIRUN=$(realpath "$BUILD/runtime/ocirun")
 [ -x "$OCIRUN" ] || { echo "45-hyperv: $OCIRUN not built" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "45-hyperv: SKIP: needs root (QEMU, mounts in the guest are ours, state in /run)"; exit 0; }
+if [ "${OCIRUN_HYPERV_E2E:-0}" != 1 ]; then
+  echo "45-hyperv: SKIP: the boot-to-container path is not yet verified end to end (docs/hyperv.md \"Status\"); set OCIRUN_HYPERV_E2E=1 to run it"
+  exit 0
+fi
 bash scripts/hyperv-setup.sh
 support=$("$OCIRUN" features | python3 -c 'import json,sys; print(json.load(sys.stdin)["annotations"]["io.ocirun.isolation.hyperv"])')
 case "$support" in
