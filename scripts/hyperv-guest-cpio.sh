@@ -15,7 +15,7 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,etc,proc,sys,dev,run,tmp,mnt/lower,mnt/rw,mnt/root,lib/ocirun-modules}
 cp "$agent" "$root/init"
 cp "$ocirun" "$root/bin/ocirun"
-ldd "$ocirun" | awk '/=> \//{print $3} /^\s*\/.*ld-linux/{print $1}' | while read -r lib; do
+ldd "$ocirun" | awk '/=> \//{print $3} /^[ \t]*\/.*ld-linux/{print $1}' | while read -r lib; do
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
 done
