@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "base/file.h"
@@ -66,6 +67,15 @@ base::Status RunRuntimeHooks(const ocispec::Spec& spec, const std::string& state
   if (!spec.hooks) return base::Status::Ok();
   RETURN_IF_ERROR(RunHooks(HookKind::kPrestart, spec.hooks->prestart, state, OnHookFailure::kStop));
   return RunHooks(HookKind::kCreateRuntime, spec.hooks->create_runtime, state, OnHookFailure::kStop);
+}
+
+// runtime.md#lifecycle: a create that fails once its environment exists (the prestart, createRuntime
+// and createContainer hooks, or anything after them) stops the container and goes on at step 12: the
+// container is destroyed, then the poststop hooks run; their failures are warnings.
+void RunPoststopAfterFailedCreate(const ocispec::Spec& spec, const std::string& state) {
+  if (!spec.hooks || spec.hooks->poststop.empty()) return;
+  base::Status st = RunHooks(HookKind::kPoststop, spec.hooks->poststop, state, OnHookFailure::kContinue);
+  if (!st.ok()) std::fprintf(stderr, "warning: %s\n", st.message().c_str());
 }
 
 // Cgroup made during create, destroyed again unless released.
@@ -160,6 +170,10 @@ base::Status CheckBeforeCreate(const ocispec::Spec& spec) {
   if (!spec.linux) return base::Status::Ok();
   if (spec.linux->seccomp) RETURN_IF_ERROR(CompileSeccomp(*spec.linux->seccomp).status());
   if (spec.linux->personality) RETURN_IF_ERROR(Persona(*spec.linux->personality).status());
+  // config-linux.md#intelrdt: intelRdt without a mounted resctrl MUST be an error. This build does
+  // not manage resctrl at all (features: intelRdt.enabled false), so it refuses any intelRdt.
+  if (spec.linux->intel_rdt)
+    return base::Unimplemented("linux.intelRdt: Intel RDT (resctrl) is not supported by this ocirun build");
   return base::Status::Ok();
 }
 
@@ -216,7 +230,9 @@ base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
     return Record(req, facts);
   };
   cb.console = [&](int master, const std::string& name) { return TakeConsole(master, name, req.console_socket); };
+  bool environment_made = false;  // the hooks stage was reached
   cb.runtime_hooks = [&](int pid) -> base::Result<nlohmann::json> {
+    environment_made = true;
     // The state is built only for hooks that read it: it carries the annotations (tens of MB in a
     // large config), and the init needs it only for the container's own hooks.
     if (!spec.hooks) return nlohmann::json::object();
@@ -227,7 +243,17 @@ base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
     if (h.create_container.empty() && h.start_container.empty()) return nlohmann::json::object();
     return nlohmann::json::parse(HookState(req, facts, "created", pid));
   };
-  ASSIGN_OR_RETURN(int pid, SpawnInit(sr, cb));
+  base::Result<int> spawned = SpawnInit(sr, cb);
+  if (!spawned.ok()) {
+    if (environment_made) {
+      guard.cg->KillAll(SIGKILL).IgnoreError();  // step 12 first: the container is destroyed
+      guard.cg->Destroy().IgnoreError();
+      guard.keep = true;
+      RunPoststopAfterFailedCreate(spec, HookState(req, facts, "stopped", 0));
+    }
+    return spawned.status();
+  }
+  int pid = *spawned;
   facts.pid = pid;
   facts.pid_start_time = platform::ProcessStartTime(pid).value_or(0);
   facts.exec_gate = gate;
