@@ -1,5 +1,6 @@
 #include "conformance/helpers.h"
 
+#include <atomic>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -7,7 +8,9 @@
 #include <fmt/format.h>
 
 #include "base/file.h"
+#include "harness/host.h"
 #include "harness/windows_image.h"
+#include "specs/schema.h"
 
 namespace conform {
 
@@ -78,6 +81,42 @@ const Call& Create(CaseContext& ctx, const Container& c, const std::vector<std::
   args.insert(args.end(), extra.begin(), extra.end());
   args.push_back(c.id);
   return ctx.rt().Run(args);
+}
+
+const Call& ExpectRefusal(CaseContext& ctx, const std::vector<std::string>& args, const std::string& what,
+                          InvokeOptions options) {
+  static std::atomic<int> counter{0};
+  std::string log = host::NativePath(fmt::format("{}/refusal-{}.log", ctx.scratch(), ++counter));
+  options.global_args.insert(options.global_args.end(), {"--log", log, "--log-format", "json"});
+  const Call& call = ctx.rt().Run(args, options);
+  if (!ctx.Check(call.failed(), what + " must fail with an error, got " + Describe(call))) return call;
+  std::vector<Json> lines = ReadJsonLines(log);
+  bool json_lines = false, error_record = false;
+  for (const Json& line : lines) {
+    if (!line.is_object()) continue;
+    json_lines = true;
+    error_record |= line.value("level", "") == "error" && line.contains("msg") && line["msg"].is_string() &&
+                    !line["msg"].get<std::string>().empty();
+  }
+  ctx.Check(!json_lines || error_record, what + " failed, but the runtime's --log JSON (" + std::to_string(lines.size()) +
+                                             " records) holds no {\"level\":\"error\",\"msg\":...} record for it");
+  return call;
+}
+
+const Call& ExpectCreateRefused(CaseContext& ctx, const Container& c, const std::string& what,
+                                const std::vector<std::string>& extra) {
+  ctx.WriteConfig(c);
+  std::vector<std::string> args = {"create", "--bundle", c.bundle};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back(c.id);
+  return ExpectRefusal(ctx, args, what);
+}
+
+std::string SchemaViolations(const Json& doc, const std::string& root) {
+  std::string out;
+  for (const ocispec::SchemaError& e : ocispec::BuiltinSchema(root).Validate(doc))
+    out += (out.empty() ? "" : "; ") + e.message;
+  return out;
 }
 
 void CreateOk(CaseContext& ctx, const Container& c, const std::vector<std::string>& extra) {

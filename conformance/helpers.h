@@ -31,6 +31,22 @@ const Call& Create(CaseContext& ctx, const Container& c, const std::vector<std::
 void CreateOk(CaseContext& ctx, const Container& c, const std::vector<std::string>& extra = {});
 void StartOk(CaseContext& ctx, const std::string& id);
 
+// Runs an operation that must be refused (runtime.md#errors): a normal non-zero exit (Call::failed), and,
+// since the call gets `--log <fresh file> --log-format json`, where the runtime writes JSON lines to
+// that file, one of them must be an error record ({"level":"error","msg":...}). A runtime that writes
+// nothing there, or no JSON, is not held to the record. `what` names the operation for messages
+// ("start of a running container"). Whether the state is unchanged afterwards is the caller's check.
+const Call& ExpectRefusal(CaseContext& ctx, const std::vector<std::string>& args, const std::string& what,
+                          InvokeOptions options = {});
+// Writes config.json and expects `create --bundle B [extra] id` to be refused, as ExpectRefusal.
+const Call& ExpectCreateRefused(CaseContext& ctx, const Container& c, const std::string& what,
+                                const std::vector<std::string>& extra = {});
+
+// The violations of `doc` against our embedded schema `root` ("state.json", "features.json" of
+// specs/schema), each naming the field ("status: required property ... is missing"), joined with
+// "; "; "" when the document conforms.
+std::string SchemaViolations(const nlohmann::json& doc, const std::string& root);
+
 // Brings a fresh container to a status: "created", "running", "paused" or "stopped" (its program then
 // only marks "program" and exits). Returns its pid (0 when stopped).
 int MakeStatus(CaseContext& ctx, Container& c, const std::string& status);

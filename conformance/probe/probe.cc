@@ -126,12 +126,12 @@ Json Mountinfo() {
     std::istringstream f(line);
     std::string id, parent, devno, root, mount_point, options;
     f >> id >> parent >> devno >> root >> mount_point >> options;
-    std::string tok;
-    while (f >> tok && tok != "-") {}
+    std::string tok, optional;  // "shared:12 master:3 unbindable": the propagation tags
+    while (f >> tok && tok != "-") optional += (optional.empty() ? "" : " ") + tok;
     std::string fstype, source, super;
     f >> fstype >> source >> super;
     out.push_back({{"mount_point", mount_point}, {"root", root}, {"fstype", fstype}, {"source", source},
-                   {"options", options}, {"super_options", super}});
+                   {"options", options}, {"super_options", super}, {"optional", optional}});
   }
   return out;
 }
@@ -339,12 +339,15 @@ int Hook(int argc, char** argv) {
   if (argc < 4) return 2;
   std::string kind = argv[2], log = argv[3];
   bool fail = false;
-  int sleep_s = 0;
+  int sleep_s = 0, delay_ms = 0;
   for (int i = 4; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--fail")) fail = true;
     if (!std::strcmp(argv[i], "--sleep") && i + 1 < argc) sleep_s = std::atoi(argv[++i]);
+    if (!std::strcmp(argv[i], "--delay-ms") && i + 1 < argc) delay_ms = std::atoi(argv[++i]);
   }
   std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  // --delay-ms: the hook logs late, so a runtime that does not wait for it is seen to overtake it.
+  if (delay_ms > 0) ::usleep(static_cast<useconds_t>(delay_ms) * 1000);
   Json line = Identity(kind);
   Json state = Json::parse(input, nullptr, false);
   line["state"] = state.is_discarded() ? Json(input) : state;
