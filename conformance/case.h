@@ -132,6 +132,7 @@ void AddOperationsCases(std::vector<Case>& out);
 void AddProcessCases(std::vector<Case>& out);
 void AddHooksCases(std::vector<Case>& out);
 void AddConfigCases(std::vector<Case>& out);
+void AddConfigMustCases(std::vector<Case>& out);  // suite "config": the MUSTs the audit found untested
 void AddStressCases(std::vector<Case>& out);
 void AddWindowsCases(std::vector<Case>& out);
 void AddSecurityCases(std::vector<Case>& out);

@@ -1,5 +1,7 @@
 #include "conformance/catalogue.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "base/file.h"
@@ -24,6 +26,13 @@ base::Result<Catalogue> Catalogue::Parse(const std::string& json_text) {
       r.level = e["level"];
       r.source = e["source"];
       r.text = e["text"];
+      if (e.contains("tested")) {
+        std::string t = e["tested"].is_string() ? e["tested"].get<std::string>() : "";
+        if (t.rfind("partly: ", 0) != 0 && t.rfind("n/a: ", 0) != 0 && t.rfind("untested: ", 0) != 0)
+          return base::InvalidArgument("requirements[" + std::to_string(i) + "].tested: must start with \"partly: \", "
+                                       "\"n/a: \" or \"untested: \"");
+        r.tested = t;
+      }
       if (c.index_.count(r.id)) return base::InvalidArgument("requirements: duplicate id " + r.id);
       c.index_[r.id] = c.requirements_.size();
       c.requirements_.push_back(std::move(r));
@@ -69,6 +78,51 @@ reports::Coverage ComputeCoverageOf(const Catalogue& catalogue, const std::set<s
 
 reports::Coverage ComputeCoverage(const Catalogue& catalogue, const std::set<std::string>& checked) {
   return ComputeCoverageOf(catalogue, checked, "");
+}
+
+namespace {
+
+bool IsEnforceableMust(const Requirement& r) {
+  if (r.level != "MUST" && r.level != "MUST NOT" && r.level != "REQUIRED") return false;
+  for (const char* doc : {"runtime.md", "runtime-linux.md", "config.md", "config-linux.md", "features.md"})
+    if (r.source.rfind(std::string(doc) + "#", 0) == 0) return true;
+  return false;
+}
+
+// Table cells hold no '|' or newline.
+std::string Cell(std::string s) {
+  for (char& c : s)
+    if (c == '|' || c == '\n') c = ' ';
+  return s;
+}
+
+}  // namespace
+
+std::string MustTable(const Catalogue& catalogue, const std::map<std::string, std::vector<std::string>>& case_ids,
+                      std::vector<std::string>* problems) {
+  std::string out = "| Requirement | Clause | Cases | Tested |\n|---|---|---|---|\n";
+  int full = 0, partly = 0, na = 0, untested = 0;
+  for (const Requirement& r : catalogue.requirements()) {
+    if (!IsEnforceableMust(r)) continue;
+    auto it = case_ids.find(r.id);
+    std::string cases;
+    if (it != case_ids.end()) {
+      const size_t shown = std::min<size_t>(it->second.size(), 4);
+      for (size_t i = 0; i < shown; ++i) cases += (cases.empty() ? "" : ", ") + ("`" + it->second[i] + "`");
+      if (it->second.size() > shown) cases += " +" + std::to_string(it->second.size() - shown) + " more";
+    }
+    std::string tested = r.tested.empty() ? "fully" : r.tested;
+    if (r.tested.empty() && cases.empty() && problems) problems->push_back(r.id);
+    if (r.tested.rfind("partly", 0) == 0) ++partly;
+    else if (r.tested.rfind("n/a", 0) == 0) ++na;
+    else if (r.tested.rfind("untested", 0) == 0) ++untested;
+    else ++full;
+    out += "| " + r.id + " | " + r.source + " | " + (cases.empty() ? "-" : cases) + " | " + Cell(tested) + " |\n";
+  }
+  out += "\n" + std::to_string(full + partly + na + untested) + " MUSTs: " + std::to_string(full) + " fully tested, " +
+         std::to_string(partly) + " partly, " + std::to_string(na) + " not applicable on this host, " +
+         std::to_string(untested) + " untested.\n";
+  return out;
 }
 
 }  // namespace conform

@@ -18,6 +18,10 @@ struct Requirement {
   std::string level;   // MUST, MUST NOT, REQUIRED, SHOULD, normative, CLI
   std::string source;  // "runtime.md#start", "runc-cli#pid-file"
   std::string text;
+  // How far the suite tests it, where not fully: "partly: <what is missing>", "n/a: <why it cannot be
+  // observed on this host>" or "untested: <what a case needs>". Empty: fully tested by the cases that
+  // name it (the MustTable test checks some case does).
+  std::string tested;
 };
 
 class Catalogue {
@@ -36,6 +40,14 @@ class Catalogue {
   std::vector<Requirement> requirements_;
   std::map<std::string, size_t> index_;
 };
+
+// The runtime-enforceable MUSTs (level MUST, MUST NOT or REQUIRED of runtime.md, runtime-linux.md,
+// config.md, config-linux.md, features.md), one markdown table row each: ID, clause, the cases naming
+// it (`case_ids`: requirement -> case IDs), and "fully" or the requirement's "tested" note.
+// docs/conform.md holds its output (catalogue_test keeps the two equal). Sets `problems` to the
+// requirements without a case and without a "tested" note.
+std::string MustTable(const Catalogue& catalogue, const std::map<std::string, std::vector<std::string>>& case_ids,
+                      std::vector<std::string>* problems);
 
 // covered = catalogue IDs named in `checked`; uncovered in catalogue order.
 reports::Coverage ComputeCoverage(const Catalogue& catalogue, const std::set<std::string>& checked);

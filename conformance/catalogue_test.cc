@@ -1,9 +1,11 @@
 #include "conformance/catalogue.h"
 
+#include <cstdlib>
 #include <set>
 
 #include <gtest/gtest.h>
 
+#include "base/file.h"
 #include "conformance/case.h"
 
 namespace conform {
@@ -67,6 +69,33 @@ TEST(CatalogueTest, RuntimeMdIsFullyCoveredByCases) {
   EXPECT_EQ(cov.covered, cov.total) << "uncovered runtime.md requirement, first: " << cov.uncovered.front();
   reports::Coverage linux_md = ComputeCoverageOf(Catalogue::Builtin(), named, "runtime-linux.md");
   EXPECT_EQ(linux_md.covered, linux_md.total);
+}
+
+// docs/conform.md shows MustTable's output between two markers; it is regenerated, never edited:
+// OCICERT_UPDATE_DOCS=1 build/conformance/conform_unit_test --gtest_filter='*MustTable*'
+TEST(CatalogueTest, MustTableInDocsIsCurrent) {
+  std::map<std::string, std::vector<std::string>> case_ids;
+  for (const Case& c : AllCases())
+    for (const std::string& r : c.requirements) case_ids[r].push_back(c.id);
+  std::vector<std::string> problems;
+  std::string table = MustTable(Catalogue::Builtin(), case_ids, &problems);
+  std::string missing;
+  for (const std::string& p : problems) missing += " " + p;
+  EXPECT_TRUE(problems.empty()) << "MUSTs no case names and without a \"tested\" note:" << missing;
+  const std::string begin = "<!-- must-table begin: generated from conformance/requirements.json and the cases -->\n";
+  const std::string end = "<!-- must-table end -->";
+  std::string path = std::string(OCICERT_SOURCE_DIR) + "/docs/conform.md";
+  auto doc = base::ReadFile(path);
+  ASSERT_TRUE(doc.ok()) << path;
+  size_t b = doc->find(begin), e = doc->find(end);
+  ASSERT_TRUE(b != std::string::npos && e != std::string::npos && b < e) << path << " lacks the must-table markers";
+  std::string current = doc->substr(b + begin.size(), e - b - begin.size());
+  if (std::getenv("OCICERT_UPDATE_DOCS")) {
+    ASSERT_TRUE(base::WriteFile(path, doc->substr(0, b + begin.size()) + table + doc->substr(e)).ok());
+    return;
+  }
+  EXPECT_EQ(current, table) << "docs/conform.md's MUST table is stale: regenerate it with OCICERT_UPDATE_DOCS=1 "
+                               "build/conformance/conform_unit_test --gtest_filter='*MustTable*'";
 }
 
 }  // namespace

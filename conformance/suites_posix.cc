@@ -10,7 +10,10 @@ const std::vector<Suite>& PlatformSuites() {
       {"operations", ContainerOs::kLinux, AddOperationsCases},
       {"process", ContainerOs::kLinux, AddProcessCases},
       {"hooks", ContainerOs::kLinux, AddHooksCases},
-      {"config", ContainerOs::kLinux, AddConfigCases},
+      {"config", ContainerOs::kLinux, [](std::vector<Case>& out) {
+         AddConfigCases(out);
+         AddConfigMustCases(out);
+       }},
       {"stress", ContainerOs::kLinux, AddStressCases},
       {"security", ContainerOs::kLinux, AddSecurityCases},
       {"soak", ContainerOs::kLinux, AddSoakCases},
