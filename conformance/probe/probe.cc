@@ -126,12 +126,13 @@ Json Mountinfo() {
     std::istringstream f(line);
     std::string id, parent, devno, root, mount_point, options;
     f >> id >> parent >> devno >> root >> mount_point >> options;
-    std::string tok;
-    while (f >> tok && tok != "-") {}
+    // The optional fields (shared:N, master:N, propagate_from:N, unbindable) up to the "-".
+    std::string tok, optional;
+    while (f >> tok && tok != "-") optional += (optional.empty() ? "" : " ") + tok;
     std::string fstype, source, super;
     f >> fstype >> source >> super;
     out.push_back({{"mount_point", mount_point}, {"root", root}, {"fstype", fstype}, {"source", source},
-                   {"options", options}, {"super_options", super}});
+                   {"options", options}, {"super_options", super}, {"optional", optional}});
   }
   return out;
 }

@@ -1,4 +1,5 @@
 #include "runtime/linux/backend.h"
+#include "runtime/linux/backend_facts.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -39,7 +40,11 @@ base::Result<std::unique_ptr<CgroupManager>> LoadCgroup(const StateFacts& facts)
 
 bool InitAlive(const StateFacts& f) { return platform::ProcessAlive(f.pid, f.pid_start_time); }
 
-std::string StateDir(const StateFacts& f) { return f.backend.value("state_dir", std::string()); }
+base::Result<std::string> StateDir(const StateFacts& f) {
+  ASSIGN_OR_RETURN(LinuxFacts facts, LinuxFactsFromJson(f.backend));
+  if (facts.state_dir.empty()) return base::Internal("corrupt state: backend.state_dir is missing");
+  return facts.state_dir;
+}
 
 base::Result<ocispec::Spec> StoredSpec(const StateFacts& f) {
   ASSIGN_OR_RETURN(nlohmann::json config, StoredConfigJson(f));
@@ -103,15 +108,17 @@ base::Status RunPoststartHooks(const StateFacts& facts) {
 
 base::Result<nlohmann::json> StoredConfigJson(const StateFacts& facts) {
   // A killed create's intent has no state folder yet: its poststop hooks never run.
-  if (StateDir(facts).empty()) return base::NotFound("no stored config");
-  ASSIGN_OR_RETURN(std::string text, base::ReadFile(StateDir(facts) + "/config.json"));
+  ASSIGN_OR_RETURN(LinuxFacts stored, LinuxFactsFromJson(facts.backend));
+  if (stored.state_dir.empty()) return base::NotFound("no stored config");
+  ASSIGN_OR_RETURN(std::string text, base::ReadFile(stored.state_dir + "/config.json"));
   return ocispec::ParseJsonText(text);
 }
 
 base::Status LinuxBackend::Start(const StateFacts& facts) {
   // Opened before the gate so that the init's report has a reader (start_report.h); absent for a
   // container made by an ocirun without the report.
-  const std::string fifo = StateDir(facts) + "/" + kStartFifoName;
+  ASSIGN_OR_RETURN(std::string dir, StateDir(facts));
+  const std::string fifo = dir + "/" + kStartFifoName;
   auto report = OpenStartReportReader(fifo);
   if (!report.ok() && report.status().code() != base::Code::kNotFound) return report.status();
   RETURN_IF_ERROR(OpenGate(facts));

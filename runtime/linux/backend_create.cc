@@ -10,6 +10,7 @@
 
 #include "base/file.h"
 #include "runtime/linux/backend.h"
+#include "runtime/linux/backend_facts.h"
 #include "runtime/linux/cgroup.h"
 #include "runtime/linux/cgroup_spec.h"
 #include "runtime/linux/console.h"
@@ -238,15 +239,16 @@ base::Result<int> LinuxBackend::Exec(const StateFacts& facts, const ExecRequest&
   }
   RETURN_IF_ERROR(ocispec::ParseProcess(req.process.dump()).status());
   nlohmann::json join = nlohmann::json::array();
-  for (const auto& t : facts.backend.value("namespaces", nlohmann::json::array())) {
-    ASSIGN_OR_RETURN(NamespaceInfo info, LookupNamespace(t.get<std::string>()));
+  ASSIGN_OR_RETURN(LinuxFacts stored, LinuxFactsFromJson(facts.backend));
+  for (const std::string& t : stored.namespaces) {
+    ASSIGN_OR_RETURN(NamespaceInfo info, LookupNamespace(t));
     join.push_back({{"type", info.oci_type},
                     {"path", "/proc/" + std::to_string(facts.pid) + "/ns/" + info.proc_name}});
   }
   SpawnRequest sr;
   sr.config = {{"mode", "exec"}, {"process", req.process}, {"join", join}, {"preserve_fds", req.preserve_fds},
                {"console_socket", req.console_socket}};
-  if (facts.backend.contains("seccomp")) {
+  if (stored.seccomp) {
     ASSIGN_OR_RETURN(nlohmann::json config, StoredConfigJson(facts));
     if (const auto* seccomp = FindSeccomp(config)) sr.config["seccomp"] = *seccomp;
   }

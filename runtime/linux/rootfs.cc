@@ -159,6 +159,9 @@ base::Status MakeDevice(int root_fd, const std::string& path, mode_t type, unsig
     return base::ErrnoError(what);
   }
   if (::fchownat(dir.get(), name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0) return base::ErrnoError("chown " + path);
+  // config-linux.md#devices: fileMode is the node's mode, so the umask must not apply (mknod honours
+  // it: 0660 became 0640); chmod comes after chown, which may clear set-id bits. runc sets umask 0.
+  if (::fchmodat(dir.get(), name.c_str(), mode & 07777, 0) != 0) return base::ErrnoError("chmod " + path);
   return base::Status::Ok();
 }
 
@@ -209,11 +212,16 @@ unsigned long RootPropagation(const ocispec::Spec& spec) {
 
 base::Status PrepareRootfs(const ocispec::Spec& spec, const RootfsContext& ctx) {
   unsigned long prop = RootPropagation(spec);
-  // "/" becomes slave (or what rootfsPropagation says) so our mounts never reach the host; shared
-  // would make pivot_root fail, so the rootfs itself is private until FinishRootfs.
-  RETURN_IF_ERROR(Mount("", "/", nullptr, (prop & MS_SHARED) ? (MS_SLAVE | MS_REC) : prop, "", "set propagation of /"));
+  // "/" becomes slave (or what rootfsPropagation says) so our mounts never reach the host. Shared
+  // would make pivot_root fail and unbindable would refuse the rootfs bind below: both start as
+  // rslave and get their value in FinishRootfs, after pivot_root.
+  unsigned long first = (prop & (MS_SHARED | MS_UNBINDABLE)) ? (MS_SLAVE | MS_REC) : prop;
+  RETURN_IF_ERROR(Mount("", "/", nullptr, first, "", "set propagation of /"));
   RETURN_IF_ERROR(Mount(ctx.rootfs, ctx.rootfs, nullptr, MS_BIND | MS_REC, "", "bind rootfs " + ctx.rootfs));
-  RETURN_IF_ERROR(Mount("", ctx.rootfs, nullptr, MS_PRIVATE, "", "make rootfs private"));
+  // The rootfs mount is private, or a slave when rootfsPropagation asks for one: a slave receives
+  // the host's mounts but sends none back, and a private mount can never become a slave again.
+  bool slave = (prop & MS_SLAVE) && !(prop & (MS_SHARED | MS_UNBINDABLE)) && spec.linux && spec.linux->rootfs_propagation;
+  RETURN_IF_ERROR(Mount("", ctx.rootfs, nullptr, slave ? MS_SLAVE : MS_PRIVATE, "", "set propagation of the rootfs"));
   base::UniqueFd root_fd(::open(ctx.rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!root_fd) return base::ErrnoError("open rootfs " + ctx.rootfs);
   for (const ocispec::Mount& m : spec.mounts) RETURN_IF_ERROR(MountOne(root_fd.get(), m, ctx));
