@@ -22,7 +22,7 @@ size_t ReplayFolder(const fs::path& dir) {
     if (!e.is_regular_file()) continue;
     std::ifstream in(e.path(), std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::fprintf(stderr, "replay %s\n", e.path().c_str());
+    std::fprintf(stderr, "replay %s\n", e.path().string().c_str());
     LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
     ++n;
   }
