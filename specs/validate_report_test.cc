@@ -36,8 +36,9 @@ TEST(ValidateReport, ConfigWithInvalidUtf8GetsAClearFindingAndUtf8Reports) {
 }
 
 TEST(ValidateReport, PathBytesThatAreNotUtf8AreEscapedInBothReports) {
-  PathReport r = CheckPath("/nonexistent/conf\xFFig.json", Options());
-  ASSERT_FALSE(r.error.empty());
+  // Built by hand: what matters is the reports, and Windows cannot name such a file.
+  const std::string path = "/nonexistent/conf\xFFig.json";
+  PathReport r{path, path, "read " + path + ": not found", {}};
   EXPECT_EQ(TextReport(r).find('\xFF'), std::string::npos);
   EXPECT_NE(TextReport(r).find("conf\\xFFig.json: unreadable"), std::string::npos) << TextReport(r);
   nlohmann::json back = nlohmann::json::parse(DumpReport(JsonReport(r)));
