@@ -1,7 +1,7 @@
 // libFuzzer target over ocirun's command line (cmake/OcicertFuzz.cmake; scripts/test-stages/20-fuzz.sh).
-// The input is argv: arguments separated by NUL bytes. It is parsed by the real command table
-// as main() builds it (only the named subcommand, or all of them; flags and positionals, CLI11's checks) without running any command, and each
-// argument also goes through the value parsers the commands call before doing anything: update's
+// The input is argv: arguments separated by NUL bytes. It is parsed by the real command table as
+// main() builds it (only the named subcommand, or all of them; flags and positionals, CLI11's
+// checks) without running any command, and each argument also goes through the value parsers the commands call before doing anything: update's
 // byte sizes and per-field flags, exec's process builder (--user, --cwd, --env, --cap, args).
 // Invariants: no crash, leak or UB; parse errors are CLI::ParseError only; a successful parse chose
 // exactly one command.
