@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -19,6 +20,7 @@
 #include "runtime/linux/features.h"
 #include "runtime/linux/hooks.h"
 #include "runtime/linux/init.h"
+#include "runtime/linux/rootfs.h"
 #include "runtime/linux/start_report.h"
 #include "runtime/platform.h"
 #include "specs/parse.h"
@@ -151,6 +153,22 @@ base::Status LinuxBackend::Kill(const StateFacts& facts, int signal, bool all) {
   return base::Status::Ok();
 }
 
+namespace {
+
+// A container without a mount namespace made its config's mounts in ours, under its rootfs: they
+// outlive the init and go with the container. (States without the namespaces list predate shared
+// mount namespaces: their containers always had one.)
+base::Status UnmountSharedNamespaceMounts(const StateFacts& facts) {
+  if (!facts.backend.is_object() || !facts.backend.contains("namespaces")) return base::Status::Ok();
+  ASSIGN_OR_RETURN(LinuxFacts stored, LinuxFactsFromJson(facts.backend));
+  const auto& ns = stored.namespaces;
+  if (std::find(ns.begin(), ns.end(), "mount") != ns.end() || facts.rootfs.empty() || facts.rootfs[0] != '/')
+    return base::Status::Ok();
+  return UnmountUnder(facts.rootfs).Wrap("unmount the container's mounts under " + facts.rootfs);
+}
+
+}  // namespace
+
 base::Status LinuxBackend::Destroy(const StateFacts& facts) {
   auto cg = LoadCgroup(facts);
   if (cg.ok() && (*cg)->Exists()) {
@@ -161,6 +179,7 @@ base::Status LinuxBackend::Destroy(const StateFacts& facts) {
   WaitGone(facts);
   if (InitAlive(facts)) return base::Internal("init " + std::to_string(facts.pid) + " did not die");
   if (cg.ok()) RETURN_IF_ERROR_CTX((*cg)->Destroy(), "remove cgroup");
+  RETURN_IF_ERROR(UnmountSharedNamespaceMounts(facts));
   if (!facts.exec_gate.empty()) ::unlink(facts.exec_gate.c_str());
   auto spec = StoredSpec(facts);
   if (spec.ok() && spec->hooks && !spec->hooks->poststop.empty()) {
