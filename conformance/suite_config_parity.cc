@@ -3,7 +3,12 @@
 //   config.fs.device-modes         linux.devices fileMode is the node's exact mode (no umask), owner too
 //   config.fs.rootfs-propagation   each of the eight linux.rootfsPropagation values on "/" in mountinfo
 //   config.cgroups.hugepage-limits linux.resources.hugepageLimits written to the hugetlb controller
+//   config.namespaces.omitted-mount no mount entry in linux.namespaces: the caller's mount namespace
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -142,6 +147,59 @@ void HugepageLimits(CaseContext& ctx) {
   ctx.Check(got == std::to_string(limit) + "\n", "hugetlb." + size + " limit in " + dir + " is " + got);
 }
 
+// True when "/" of the mount namespace this process is in is shared (mountinfo's "shared:N"): its
+// mounts then propagate to other namespaces, usually the host's.
+bool RootIsShared() {
+  std::ifstream in("/proc/self/mountinfo");
+  std::string line;
+  bool shared = false;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string id, parent, devno, root, point, options, tag;
+    if (!(fields >> id >> parent >> devno >> root >> point >> options) || point != "/") continue;
+    shared = false;  // the last "/" line is the one visible
+    while (fields >> tag && tag != "-") shared = shared || tag.rfind("shared:", 0) == 0;
+  }
+  return shared;
+}
+
+std::string LinkOf(const std::string& path) {
+  char buf[4096];
+  ssize_t n = ::readlink(path.c_str(), buf, sizeof buf - 1);
+  return n < 0 ? "<unreadable>" : std::string(buf, static_cast<size_t>(n));
+}
+
+// config-linux.md#namespaces: "If a namespace type is not specified in the namespaces array, the
+// container MUST inherit the runtime namespace of that type." Without a mount entry the container is
+// in the mount namespace the runtime was called from (the harness's) and its root is still the
+// rootfs (runc chroots). Such a runtime mounts in that namespace, and runc also makes its "/" rslave:
+// the case runs only where nothing propagates out (ocicert under `unshare -m`). The container gets a
+// private copy of the rootfs (device nodes are made in it) and no mounts, masks or read-only root.
+void OmittedMountNamespace(CaseContext& ctx) {
+  if (RootIsShared())
+    ctx.Skip("\"/\" of ocicert's mount namespace is shared: a runtime without a mount namespace would mount "
+             "in it (runc also changes its propagation); run ocicert in a private one (unshare -m)");
+  Container c = ctx.NewContainer("no-mntns");
+  std::string rootfs = ctx.scratch() + "/rootfs-no-mntns";
+  std::filesystem::copy(ctx.env().rootfs, rootfs,
+                        std::filesystem::copy_options::recursive | std::filesystem::copy_options::copy_symlinks);
+  c.config["root"] = {{"path", rootfs}, {"readonly", false}};
+  c.config["mounts"] = Json::array();
+  for (const char* field : {"maskedPaths", "readonlyPaths", "rootfsPropagation"}) c.config["linux"].erase(field);
+  Json kept = Json::array();
+  for (const Json& ns : c.config["linux"]["namespaces"])
+    if (ns.value("type", "") != "mount") kept.push_back(ns);
+  c.config["linux"]["namespaces"] = kept;
+  std::string pid = std::to_string(MakeStatus(ctx, c, "created"));
+  ctx.Check(NamespaceOf(pid, "mnt") == NamespaceOf("self", "mnt"),
+            "the container is in mount namespace " + NamespaceOf(pid, "mnt") + ", not the runtime's " +
+                NamespaceOf("self", "mnt"));
+  std::error_code ec;
+  std::string want = std::filesystem::canonical(rootfs, ec).string();
+  std::string root = LinkOf("/proc/" + pid + "/root");
+  ctx.Check(root == want, "the container's root is " + root + ", want its rootfs " + want);
+}
+
 // The cases as rows: id (after "config."), title, requirement, function, host side.
 struct Row {
   const char* id;
@@ -158,6 +216,8 @@ constexpr Row kRows[] = {
      "RootfsPropagationImplement", RootfsPropagation, false},
     {"cgroups.hugepage-limits", "hugepageLimits are written to the hugetlb controller",
      "PropsApplyExceptProcOnCreate", HugepageLimits, true},
+    {"namespaces.omitted-mount", "without a mount entry the container shares the runtime's mount namespace",
+     "NSInheritWithoutType", OmittedMountNamespace, true},
 };
 
 }  // namespace
