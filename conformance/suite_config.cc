@@ -457,10 +457,13 @@ void AddHostCases(std::vector<Case>& out) {
 
 }  // namespace
 
+void AddConfigParityCases(std::vector<Case>& out);  // suite_config_parity.cc
+
 void AddConfigCases(std::vector<Case>& out) {
   AddConfigProcessCases(out);
   AddFilesystemCases(out);
   AddHostCases(out);
+  AddConfigParityCases(out);
 }
 
 }  // namespace conform

@@ -4,7 +4,6 @@
 // counts them as failures (strict mode). Exit 0 when no path has a reported finding, 1 when one has,
 // 2 on bad usage or an unreadable path.
 #include <cstdio>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -12,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ocicert/commands.h"
-#include "specs/validate.h"
+#include "specs/validate_report.h"
 
 namespace ocicert {
 namespace {
@@ -25,59 +24,6 @@ struct Flags {
   bool list_rules = false;
   std::vector<std::string> paths;
 };
-
-struct PathResult {
-  std::string path;
-  std::string config;  // the file the findings' lines refer to (path, or path/config.json for a bundle)
-  std::string error;  // unreadable: the reason
-  std::vector<ocispec::Finding> findings;
-};
-
-PathResult Check(const std::string& path, const ocispec::ValidateOptions& options) {
-  std::error_code ec;
-  bool bundle = std::filesystem::is_directory(path, ec);
-  auto result = bundle ? ocispec::ValidateBundle(path, options) : ocispec::ValidateFile(path, options);
-  std::string config = bundle ? (std::filesystem::path(path) / "config.json").string() : path;
-  if (!result.ok()) return {path, config, result.status().message(), {}};
-  return {path, config, "", std::move(result).value()};
-}
-
-size_t CountLevel(const PathResult& r, ocispec::Level level) {
-  size_t n = 0;
-  for (const auto& f : r.findings) n += f.level == level;
-  return n;
-}
-
-void PrintText(const PathResult& r) {
-  if (!r.error.empty()) {
-    std::printf("%s: unreadable: %s\n", r.path.c_str(), r.error.c_str());
-    return;
-  }
-  for (const auto& f : r.findings) {
-    // Compiler style, so editors and CI annotate the line: file:line:col: error [rule] /pointer: message
-    std::string where = r.config + (f.line > 0 ? ":" + std::to_string(f.line) + ":" + std::to_string(f.column) : "");
-    std::printf("%s: %s [%s] %s: %s\n", where.c_str(), f.level == ocispec::Level::kMust ? "error" : "warning",
-                f.rule_id.c_str(), f.pointer.empty() ? "/" : f.pointer.c_str(), f.message.c_str());
-  }
-  size_t errors = CountLevel(r, ocispec::Level::kMust), warnings = CountLevel(r, ocispec::Level::kShould);
-  std::printf("%s: %s (%zu error%s, %zu warning%s)\n", r.path.c_str(), r.findings.empty() ? "valid" : "invalid", errors,
-              errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
-}
-
-nlohmann::json ToJson(const PathResult& r) {
-  nlohmann::json j = {{"path", r.path}, {"file", r.config}};
-  if (!r.error.empty()) {
-    j["readable"] = false;
-    j["error"] = r.error;
-    return j;
-  }
-  j["valid"] = r.findings.empty();
-  j["errors"] = CountLevel(r, ocispec::Level::kMust);
-  j["warnings"] = CountLevel(r, ocispec::Level::kShould);
-  j["findings"] = nlohmann::json::array();
-  for (const auto& f : r.findings) j["findings"].push_back(ocispec::FindingToJson(f));
-  return j;
-}
 
 void ListRules() {
   for (const ocispec::RuleInfo& r : ocispec::AllRules()) {
@@ -118,21 +64,21 @@ int RunValidate(int argc, char** argv) {
     return 2;
   }
   ocispec::ValidateOptions options = Options(flags);
-  std::vector<PathResult> results;
-  for (const std::string& path : flags.paths) results.push_back(Check(path, options));
+  std::vector<ocispec::PathReport> results;
+  for (const std::string& path : flags.paths) results.push_back(ocispec::CheckPath(path, options));
 
   bool unreadable = false, invalid = false;
   nlohmann::json out = {{"platform", flags.platform}, {"level", flags.level}, {"for", flags.stage},
                         {"paths", nlohmann::json::array()}};
-  for (const PathResult& r : results) {
+  for (const ocispec::PathReport& r : results) {
     unreadable = unreadable || !r.error.empty();
     invalid = invalid || !r.findings.empty();  // already filtered to --level
-    if (flags.format == "json") out["paths"].push_back(ToJson(r));
-    else PrintText(r);
+    if (flags.format == "json") out["paths"].push_back(ocispec::JsonReport(r));
+    else std::fputs(ocispec::TextReport(r).c_str(), stdout);
   }
   if (flags.format == "json") {
     out["valid"] = !unreadable && !invalid;
-    std::printf("%s\n", out.dump(2).c_str());
+    std::printf("%s\n", ocispec::DumpReport(out).c_str());
   }
   return unreadable ? 2 : invalid ? 1 : 0;
 }

@@ -1,10 +1,12 @@
 #include "specs/parse.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <system_error>
 
+#include "base/utf8.h"
 #include "specs/json_fields.h"
 #include "specs/json_location.h"
 #include "specs/json_map.h"
@@ -28,6 +30,22 @@ base::Status IssuesStatus(std::string_view what, const std::vector<ParseIssue>& 
   return base::InvalidArgument(std::move(msg));
 }
 
+// The reason of a parse_error without its "[json.exception...] parse error at line L, column C: "
+// prefix. nlohmann's "last read" excerpt repeats the input's bytes: an ill-formed UTF-8 byte gets a
+// message of its own (and its own position in *at), any other non-UTF-8 byte is escaped: the reports
+// are JSON, which must be UTF-8 (RFC 8259 section 8.1).
+std::string SyntaxErrorText(const std::string& what, std::string_view text, size_t* at) {
+  std::optional<size_t> bad = base::FirstInvalidUtf8(text);
+  if (what.find("ill-formed UTF-8") != std::string::npos && bad) {
+    *at = *bad;
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[*bad]));
+    return std::string("the byte ") + hex + " is not UTF-8 (JSON text must be UTF-8: RFC 8259 section 8.1)";
+  }
+  size_t colon = what.find(": ", what.find("parse error"));
+  return base::EscapeInvalidUtf8(colon == std::string::npos ? what : what.substr(colon + 2));
+}
+
 // Parses text into a value; syntax and depth problems become issues.
 std::optional<json> ParseText(std::string_view text, std::vector<ParseIssue>& issues) {
   if (auto deep = FindExcessiveNesting(text, kMaxJsonDepth)) {
@@ -39,13 +57,12 @@ std::optional<json> ParseText(std::string_view text, std::vector<ParseIssue>& is
   try {
     return json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
-    TextPosition pos = PositionOf(text, e.byte > 0 ? e.byte - 1 : 0);
-    std::string what = e.what();
-    size_t colon = what.find(": ", what.find("parse error"));
-    issues.push_back({"", pos.line, pos.column,
-                      "JSON syntax error: " + (colon == std::string::npos ? what : what.substr(colon + 2))});
+    size_t at = e.byte > 0 ? e.byte - 1 : 0;
+    std::string reason = SyntaxErrorText(e.what(), text, &at);
+    TextPosition pos = PositionOf(text, at);
+    issues.push_back({"", pos.line, pos.column, "JSON syntax error: " + reason});
   } catch (const json::exception& e) {
-    issues.push_back({"", 0, 0, std::string("JSON error: ") + e.what()});
+    issues.push_back({"", 0, 0, "JSON error: " + base::EscapeInvalidUtf8(e.what())});
   }
   return std::nullopt;
 }

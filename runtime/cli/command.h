@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -66,6 +67,17 @@ base::Status ResizeTty(const Runtime& rt, const std::string& id, int pid, int wi
 // The backend for this run: Linux, the isolation dispatcher (process or hyperv per container, the
 // global --isolation as the default); Windows, the HCS backend.
 std::unique_ptr<Backend> MakeCliBackend(const GlobalOptions& global);
+
+// A subcommand's name and what main() runs when it was chosen.
+struct NamedCommand {
+  const char* name;
+  CommandRun run;
+};
+// Adds the global flags and the subcommands (the command table, cli/command_table.cc) to app; one
+// subcommand is required. When argv names one of ours, only that subcommand is built; otherwise
+// (no command, --help, an unknown word) all of them, so usage and errors list the whole table.
+// Parsing runs nothing: main() calls the chosen command's run afterwards.
+std::vector<NamedCommand> AddCommands(CLI::App& app, GlobalOptions& global, int argc, const char* const* argv);
 
 // create's flags and id (shared with run).
 void AddCreateFlags(CLI::App* sub, CreateOptions& opts);

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "base/file.h"
+#include "base/utf8.h"
 #include "runtime/container/validate.h"
 
 namespace ocirun {
@@ -15,6 +16,10 @@ base::Result<std::string> AbsoluteBundle(const std::string& bundle) {
   if (ec) return base::ErrnoError("bundle " + bundle, ec.value());
   std::string s = p.lexically_normal().string();
   while (s.size() > 1 && s.back() == '/') s.pop_back();
+  // The path goes into state.json and the hooks' state, which are JSON and so UTF-8 (RFC 8259 8.1).
+  if (base::FirstInvalidUtf8(s)) {
+    return base::InvalidArgument("bundle path " + base::EscapeInvalidUtf8(s) + " is not UTF-8 (it goes into the state, which is JSON)");
+  }
   return s;
 }
 

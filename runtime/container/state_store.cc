@@ -81,6 +81,10 @@ base::Result<StateFacts> FactsFromJson(const nlohmann::json& j) {
     f.id = j.at("id").get<std::string>();
     f.bundle = j.at("bundle").get<std::string>();
     f.rootfs = j.value("rootfs", "");
+    // A float here would be cast to an integer, undefined when out of range: integers only.
+    for (const char* key : {"pid", "pid_start_time"}) {
+      if (!j.at(key).is_number_integer()) return base::Internal(std::string("corrupt state: ") + key + " is not an integer");
+    }
     f.pid = j.at("pid").get<int>();
     f.pid_start_time = j.at("pid_start_time").get<uint64_t>();
     f.created = j.at("created").get<std::string>();

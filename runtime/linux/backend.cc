@@ -1,4 +1,5 @@
 #include "runtime/linux/backend.h"
+#include "runtime/linux/backend_facts.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -6,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -18,6 +20,7 @@
 #include "runtime/linux/features.h"
 #include "runtime/linux/hooks.h"
 #include "runtime/linux/init.h"
+#include "runtime/linux/rootfs.h"
 #include "runtime/linux/start_report.h"
 #include "runtime/platform.h"
 #include "specs/parse.h"
@@ -39,7 +42,11 @@ base::Result<std::unique_ptr<CgroupManager>> LoadCgroup(const StateFacts& facts)
 
 bool InitAlive(const StateFacts& f) { return platform::ProcessAlive(f.pid, f.pid_start_time); }
 
-std::string StateDir(const StateFacts& f) { return f.backend.value("state_dir", std::string()); }
+base::Result<std::string> StateDir(const StateFacts& f) {
+  ASSIGN_OR_RETURN(LinuxFacts facts, LinuxFactsFromJson(f.backend));
+  if (facts.state_dir.empty()) return base::Internal("corrupt state: backend.state_dir is missing");
+  return facts.state_dir;
+}
 
 base::Result<ocispec::Spec> StoredSpec(const StateFacts& f) {
   ASSIGN_OR_RETURN(nlohmann::json config, StoredConfigJson(f));
@@ -50,7 +57,11 @@ base::Result<ocispec::Spec> StoredSpec(const StateFacts& f) {
 std::string HookStateJson(const StateFacts& f, const char* status, int pid) {
   nlohmann::json s{{"ociVersion", f.oci_version}, {"id", f.id}, {"status", status},
                    {"pid", pid}, {"bundle", f.bundle}};
-  auto annotations = f.annotations.empty() ? ReadAnnotations(StateDir(f)) : f.annotations;
+  base::Result<std::map<std::string, std::string>> annotations = f.annotations;
+  if (f.annotations.empty()) {
+    auto dir = StateDir(f);
+    if (dir.ok()) annotations = ReadAnnotations(*dir);
+  }
   if (annotations.ok() && !annotations->empty()) s["annotations"] = *annotations;
   return s.dump();
 }
@@ -104,15 +115,17 @@ base::Status RunPoststartHooks(const StateFacts& facts) {
 
 base::Result<nlohmann::json> StoredConfigJson(const StateFacts& facts) {
   // A killed create's intent has no state folder yet: its poststop hooks never run.
-  if (StateDir(facts).empty()) return base::NotFound("no stored config");
-  ASSIGN_OR_RETURN(std::string text, base::ReadFile(StateDir(facts) + "/config.json"));
+  ASSIGN_OR_RETURN(LinuxFacts stored, LinuxFactsFromJson(facts.backend));
+  if (stored.state_dir.empty()) return base::NotFound("no stored config");
+  ASSIGN_OR_RETURN(std::string text, base::ReadFile(stored.state_dir + "/config.json"));
   return ocispec::ParseJsonText(text);
 }
 
 base::Status LinuxBackend::Start(const StateFacts& facts) {
   // Opened before the gate so that the init's report has a reader (start_report.h); absent for a
   // container made by an ocirun without the report.
-  const std::string fifo = StateDir(facts) + "/" + kStartFifoName;
+  ASSIGN_OR_RETURN(std::string dir, StateDir(facts));
+  const std::string fifo = dir + "/" + kStartFifoName;
   auto report = OpenStartReportReader(fifo);
   if (!report.ok() && report.status().code() != base::Code::kNotFound) return report.status();
   RETURN_IF_ERROR(OpenGate(facts));
@@ -145,6 +158,22 @@ base::Status LinuxBackend::Kill(const StateFacts& facts, int signal, bool all) {
   return base::Status::Ok();
 }
 
+namespace {
+
+// A container without a mount namespace made its config's mounts in ours, under its rootfs: they
+// outlive the init and go with the container. (States without the namespaces list predate shared
+// mount namespaces: their containers always had one.)
+base::Status UnmountSharedNamespaceMounts(const StateFacts& facts) {
+  if (!facts.backend.is_object() || !facts.backend.contains("namespaces")) return base::Status::Ok();
+  ASSIGN_OR_RETURN(LinuxFacts stored, LinuxFactsFromJson(facts.backend));
+  const auto& ns = stored.namespaces;
+  if (std::find(ns.begin(), ns.end(), "mount") != ns.end() || facts.rootfs.empty() || facts.rootfs[0] != '/')
+    return base::Status::Ok();
+  return UnmountUnder(facts.rootfs).Wrap("unmount the container's mounts under " + facts.rootfs);
+}
+
+}  // namespace
+
 base::Status LinuxBackend::Destroy(const StateFacts& facts) {
   auto cg = LoadCgroup(facts);
   if (cg.ok() && (*cg)->Exists()) {
@@ -155,6 +184,7 @@ base::Status LinuxBackend::Destroy(const StateFacts& facts) {
   WaitGone(facts);
   if (InitAlive(facts)) return base::Internal("init " + std::to_string(facts.pid) + " did not die");
   if (cg.ok()) RETURN_IF_ERROR_CTX((*cg)->Destroy(), "remove cgroup");
+  RETURN_IF_ERROR(UnmountSharedNamespaceMounts(facts));
   if (!facts.exec_gate.empty()) ::unlink(facts.exec_gate.c_str());
   auto spec = StoredSpec(facts);
   if (spec.ok() && spec->hooks && !spec->hooks->poststop.empty()) {

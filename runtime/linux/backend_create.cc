@@ -12,6 +12,7 @@
 #include "base/file.h"
 #include "runtime/container/config.h"
 #include "runtime/linux/backend.h"
+#include "runtime/linux/backend_facts.h"
 #include "runtime/linux/cgroup.h"
 #include "runtime/linux/cgroup_spec.h"
 #include "runtime/linux/console.h"
@@ -34,9 +35,41 @@ struct NamespacePlan {
   std::vector<std::string> types;  // every type the container has (exec joins these)
 };
 
+bool Has(const std::vector<std::string>& types, const char* type) {
+  return std::find(types.begin(), types.end(), type) != types.end();
+}
+
+// A namespace type the config omits is the host's (config-linux.md#namespaces: "If a namespace type
+// is not specified in the namespaces array, the container MUST inherit the runtime namespace of that
+// type"). What would then change the host is refused, naming the field (runc refuses the same, its
+// validator's messages in parentheses): the hostname and domain name without a UTS namespace
+// ("unable to set hostname without a private UTS namespace"); masked and read-only paths without a
+// mount namespace ("unable to restrict sys entries without a private MNT namespace"); and, stricter
+// than runc (which would change the propagation of the host's "/" and remount it), rootfsPropagation
+// and root.readonly without one.
+base::Status CheckSharedNamespaces(const ocispec::Spec& spec, const std::vector<std::string>& types) {
+  if (!Has(types, "uts")) {
+    if (spec.hostname && !spec.hostname->empty())
+      return base::InvalidArgument("hostname: needs a UTS namespace (linux.namespaces has no uts entry)");
+    if (spec.domainname && !spec.domainname->empty())
+      return base::InvalidArgument("domainname: needs a UTS namespace (linux.namespaces has no uts entry)");
+  }
+  if (Has(types, "mount")) return base::Status::Ok();
+  const char* no_mount = ": needs a mount namespace (linux.namespaces has no mount entry)";
+  if (spec.root && spec.root->readonly.value_or(false)) return base::InvalidArgument(std::string("root.readonly") + no_mount);
+  if (!spec.linux) return base::Status::Ok();
+  if (!spec.linux->masked_paths.empty()) return base::InvalidArgument(std::string("linux.maskedPaths") + no_mount);
+  if (!spec.linux->readonly_paths.empty()) return base::InvalidArgument(std::string("linux.readonlyPaths") + no_mount);
+  if (spec.linux->rootfs_propagation) return base::InvalidArgument(std::string("linux.rootfsPropagation") + no_mount);
+  return base::Status::Ok();
+}
+
 base::Result<NamespacePlan> PlanNamespaces(const ocispec::Spec& spec) {
   NamespacePlan plan;
-  if (!spec.linux) return plan;
+  if (!spec.linux) {
+    RETURN_IF_ERROR(CheckSharedNamespaces(spec, plan.types));
+    return plan;
+  }
   for (const auto& ns : spec.linux->namespaces) {
     RETURN_IF_ERROR(LookupNamespace(ns.type).status());
     plan.types.push_back(ns.type);
@@ -48,8 +81,7 @@ base::Result<NamespacePlan> PlanNamespaces(const ocispec::Spec& spec) {
       plan.fresh.push_back(ns.type);
     }
   }
-  bool has_mount = std::find(plan.types.begin(), plan.types.end(), "mount") != plan.types.end();
-  if (!has_mount) return base::InvalidArgument("linux.namespaces: a mount namespace is required");
+  RETURN_IF_ERROR(CheckSharedNamespaces(spec, plan.types));
   if (plan.new_user && spec.linux->uid_mappings.empty()) {
     return base::InvalidArgument("linux.uidMappings: required with a new user namespace");
   }
@@ -216,9 +248,11 @@ base::Status LinuxBackend::Create(const CreateRequest& req, StateFacts& facts) {
                {"no_pivot", req.no_pivot}, {"gate", gate}, {"start_fifo", start_fifo},
                {"preserve_fds", req.preserve_fds},
                {"console_socket", req.console_socket}, {"join", plan.join}, {"new", plan.fresh},
-               {"new_user", plan.new_user}};
-  sr.uid_mappings = spec.linux->uid_mappings;
-  sr.gid_mappings = spec.linux->gid_mappings;
+               {"new_user", plan.new_user}, {"mount_namespace", Has(plan.types, "mount")}};
+  if (spec.linux) {
+    sr.uid_mappings = spec.linux->uid_mappings;
+    sr.gid_mappings = spec.linux->gid_mappings;
+  }
   sr.preserve_fds = req.preserve_fds;
   SpawnCallbacks cb;
   cb.place = [&](int pid) { return guard.cg->AddProcess(pid); };
@@ -272,15 +306,19 @@ base::Result<int> LinuxBackend::Exec(const StateFacts& facts, const ExecRequest&
   }
   RETURN_IF_ERROR(ocispec::ParseProcess(req.process.dump()).status());
   nlohmann::json join = nlohmann::json::array();
-  for (const auto& t : facts.backend.value("namespaces", nlohmann::json::array())) {
-    ASSIGN_OR_RETURN(NamespaceInfo info, LookupNamespace(t.get<std::string>()));
+  ASSIGN_OR_RETURN(LinuxFacts stored, LinuxFactsFromJson(facts.backend));
+  for (const std::string& t : stored.namespaces) {
+    ASSIGN_OR_RETURN(NamespaceInfo info, LookupNamespace(t));
     join.push_back({{"type", info.oci_type},
                     {"path", "/proc/" + std::to_string(facts.pid) + "/ns/" + info.proc_name}});
   }
   SpawnRequest sr;
   sr.config = {{"mode", "exec"}, {"process", req.process}, {"join", join}, {"preserve_fds", req.preserve_fds},
                {"console_socket", req.console_socket}};
-  if (facts.backend.contains("seccomp")) {
+  // Without a mount namespace of its own the init is chroot'ed in the host's: the exec'd process
+  // goes to the same root (the init's, as the kernel sees it) instead of the host's "/".
+  if (!Has(stored.namespaces, "mount")) sr.config["chroot"] = "/proc/" + std::to_string(facts.pid) + "/root";
+  if (stored.seccomp) {
     ASSIGN_OR_RETURN(nlohmann::json config, StoredConfigJson(facts));
     if (const auto* seccomp = FindSeccomp(config)) sr.config["seccomp"] = *seccomp;
   }

@@ -78,6 +78,12 @@ struct CgroupResources {
   std::optional<Cpu> cpu;
   std::optional<Pids> pids;
   std::optional<BlockIo> block_io;
+  // linux.resources.hugepageLimits: v1 hugetlb.<size>.limit_in_bytes, v2 hugetlb.<size>.max.
+  struct Hugetlb {
+    std::string page_size;  // "2MB", "1GB": as in the controller's file names
+    uint64_t limit = 0;     // bytes
+  };
+  std::vector<Hugetlb> hugetlb;
   // linux.resources.devices. Applied on v1 (devices cgroup) at Create-time Apply: deny all, then
   // these rules, then runc's default allow list (null, zero, full, tty, random, urandom, ptmx, pts).
   // nullopt: devices are left alone (what `update` does).

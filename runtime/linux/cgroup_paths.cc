@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runtime/linux/cgroup.h"
+#include "runtime/linux/mount_options.h"
 
 namespace ocirun::linux {
 namespace {
@@ -24,23 +25,6 @@ std::vector<std::string> Split(std::string_view s, char sep) {
     if (end == std::string_view::npos) end = s.size();
     out.emplace_back(s.substr(start, end - start));
     start = end + 1;
-  }
-  return out;
-}
-
-// mountinfo escapes space, tab, newline and backslash as \ooo.
-std::string UnescapeMountField(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size()) {
-      std::string oct(s.substr(i + 1, 3));
-      if (std::all_of(oct.begin(), oct.end(), [](char c) { return c >= '0' && c <= '7'; })) {
-        out.push_back(static_cast<char>(std::stoi(oct, nullptr, 8)));
-        i += 3;
-        continue;
-      }
-    }
-    out.push_back(s[i]);
   }
   return out;
 }

@@ -48,12 +48,19 @@ CgroupResources::BlockIo BlockIo(const ocispec::LinuxBlockIo& b) {
   return out;
 }
 
+// "<digits><K|M|G>B", the page sizes the hugetlb controller names its files by (runc checks the same
+// shape); anything else could name another file.
+bool IsPageSize(const std::string& s) {
+  size_t digits = 0;
+  while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
+  return digits > 0 && s.size() == digits + 2 && std::string_view("KMG").find(s[digits]) != std::string_view::npos &&
+         s[digits + 1] == 'B';
+}
+
 }  // namespace
 
 base::Result<CgroupResources> ResourcesFromSpec(const ocispec::LinuxResources& spec,
                                                 DeviceRules devices) {
-  if (!spec.hugepage_limits.empty())
-    return base::Unimplemented("linux.resources.hugepageLimits: not supported by ocirun");
   if (spec.network && (spec.network->class_id || !spec.network->priorities.empty()))
     return base::Unimplemented("linux.resources.network: not supported by ocirun");
   if (!spec.rdma.empty()) return base::Unimplemented("linux.resources.rdma: not supported by ocirun");
@@ -62,6 +69,12 @@ base::Result<CgroupResources> ResourcesFromSpec(const ocispec::LinuxResources& s
   if (spec.cpu) out.cpu = Cpu(*spec.cpu);
   if (spec.pids) out.pids = CgroupResources::Pids{spec.pids->limit};
   if (spec.block_io) out.block_io = BlockIo(*spec.block_io);
+  for (const auto& h : spec.hugepage_limits) {
+    if (!IsPageSize(h.page_size))
+      return base::InvalidArgument("linux.resources.hugepageLimits: pageSize \"" + h.page_size +
+                                   "\" is not <number>KB, MB or GB");
+    out.hugetlb.push_back({h.page_size, h.limit});
+  }
   out.unified = spec.unified;
   if (devices == DeviceRules::kApply) {
     out.devices.emplace();

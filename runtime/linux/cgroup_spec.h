@@ -11,7 +11,8 @@ enum class DeviceRules { kApply, kLeave };
 
 // linux.resources -> CgroupResources. `devices`: kApply at create (deny-all + rules + defaults),
 // kLeave for `update` (runc's update does not touch devices). Fields ocirun cannot apply at all
-// (hugepageLimits, network, rdma) fail with kUnimplemented naming the field.
+// (network, rdma) fail with kUnimplemented naming the field; a hugepageLimits pageSize that is not
+// <number>KB/MB/GB is kInvalidArgument.
 base::Result<CgroupResources> ResourcesFromSpec(const ocispec::LinuxResources& spec,
                                                 DeviceRules devices = DeviceRules::kApply);
 

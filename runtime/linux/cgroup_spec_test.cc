@@ -36,12 +36,30 @@ TEST(CgroupSpecTest, ConvertsEveryAppliedGroup) {
   EXPECT_FALSE(ResourcesFromSpec(spec, DeviceRules::kLeave)->devices.has_value());
 }
 
+TEST(CgroupSpecTest, HugepageLimitsAreConvertedAndPageSizesChecked) {
+  ocispec::LinuxResources spec;
+  spec.hugepage_limits.push_back({"2MB", 4194304, {}});
+  spec.hugepage_limits.push_back({"1GB", 0, {}});
+  auto r = ResourcesFromSpec(spec);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->hugetlb.size(), 2u);
+  EXPECT_EQ(r->hugetlb[0].page_size, "2MB");
+  EXPECT_EQ(r->hugetlb[0].limit, 4194304u);
+  for (const char* bad : {"", "2M", "MB", "2MB/../x", "2mb", "2TB"}) {
+    ocispec::LinuxResources s;
+    s.hugepage_limits.push_back({bad, 1, {}});
+    auto b = ResourcesFromSpec(s);
+    EXPECT_EQ(b.status().code(), base::Code::kInvalidArgument) << bad;
+    EXPECT_NE(b.status().message().find("linux.resources.hugepageLimits"), std::string::npos);
+  }
+}
+
 TEST(CgroupSpecTest, RefusesWhatOcirunCannotApply) {
   ocispec::LinuxResources spec;
-  spec.hugepage_limits.push_back({"2MB", 1, {}});
+  spec.rdma["mlx4_0"] = {};
   auto r = ResourcesFromSpec(spec);
   EXPECT_EQ(r.status().code(), base::Code::kUnimplemented);
-  EXPECT_NE(r.status().message().find("linux.resources.hugepageLimits"), std::string::npos);
+  EXPECT_NE(r.status().message().find("linux.resources.rdma"), std::string::npos);
   ocispec::LinuxResources bad;
   bad.devices.push_back({});
   bad.devices.back().type = "x";

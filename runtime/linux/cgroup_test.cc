@@ -427,6 +427,35 @@ TEST(CgroupV2Test, CreateEnablesControllersAndAppliesConverted) {
   EXPECT_TRUE(Has(m->Apply(rt).message(), "realtimeRuntime")) << m->Apply(rt).message();
 }
 
+TEST(CgroupV2Test, HugepageLimitsGoToHugetlbMax) {
+  FakeCgroupOs os;
+  SetUpV2Host(os);
+  os.AddFile("/sys/fs/cgroup/hugetlb.2MB.max");
+  auto m = MustManager(os, "/oct/x");
+  ASSERT_TRUE(m->Create().ok());
+  os.AddFile("/sys/fs/cgroup/oct/x/hugetlb.2MB.max");
+  CgroupResources r;
+  r.hugetlb.push_back({"2MB", 8388608});
+  ASSERT_TRUE(m->Apply(r).ok()) << m->Apply(r).ToString();
+  EXPECT_EQ(os.files["/sys/fs/cgroup/oct/x/hugetlb.2MB.max"], "8388608");
+  r.hugetlb = {{"1GB", 0}};  // no such page size on this host: a clear error naming the field
+  base::Status st = m->Apply(r);
+  EXPECT_EQ(st.code(), base::Code::kUnimplemented);
+  EXPECT_TRUE(Has(st.message(), "linux.resources.hugepageLimits 1GB")) << st.message();
+}
+
+TEST(CgroupV1Test, HugepageLimitsNeedTheHugetlbController) {
+  FakeCgroupOs os;
+  SetUpHybridHost(os);  // like this machine: no hugetlb hierarchy mounted
+  auto m = MustManager(os, "/x");
+  ASSERT_TRUE(m->Create().ok());
+  CgroupResources r;
+  r.hugetlb.push_back({"2MB", 8388608});
+  base::Status st = m->Apply(r);
+  EXPECT_EQ(st.code(), base::Code::kUnimplemented);
+  EXPECT_TRUE(Has(st.message(), "linux.resources.hugepageLimits 2MB")) << st.message();
+}
+
 TEST(CgroupV2Test, FreezeWaitsForEvents) {
   FakeCgroupOs os;
   SetUpV2Host(os);

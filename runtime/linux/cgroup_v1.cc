@@ -45,6 +45,10 @@ class V1Manager final : public CgroupBase {
                                limit > 0 ? std::to_string(limit) : "max"));
     }
     if (r.block_io) RETURN_IF_ERROR(ApplyBlockIo(*r.block_io));
+    for (const auto& h : r.hugetlb) {
+      RETURN_IF_ERROR(SetField("linux.resources.hugepageLimits " + h.page_size, Dir("hugetlb"),
+                               "hugetlb." + h.page_size + ".limit_in_bytes", std::to_string(h.limit)));
+    }
     if (r.devices) RETURN_IF_ERROR(ApplyDevices(*r.devices));
     if (!r.unified.empty())
       return base::Unimplemented(

@@ -47,6 +47,10 @@ class V2Manager final : public CgroupBase {
                                limit > 0 ? std::to_string(limit) : "max"));
     }
     if (r.block_io) RETURN_IF_ERROR(ApplyIo(*r.block_io));
+    for (const auto& h : r.hugetlb) {
+      RETURN_IF_ERROR(SetField("linux.resources.hugepageLimits " + h.page_size, dir(),
+                               "hugetlb." + h.page_size + ".max", std::to_string(h.limit)));
+    }
     // Device rules on v2 need an eBPF program (BPF_CGROUP_DEVICE); ocirun does not attach one.
     for (const auto& [file, value] : r.unified) {
       if (file.empty() || file.find('/') != std::string::npos || file[0] == '.')

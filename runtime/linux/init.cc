@@ -126,7 +126,7 @@ base::Status CreateInit(int fd, const nlohmann::json& cfg) {
   ASSIGN_OR_RETURN(ocispec::Spec spec, ocispec::ConfigFromJson(cfg.at("spec")));
   if (!spec.process) return base::InvalidArgument("process: required to create a container");
   RootfsContext ctx{cfg.at("rootfs").get<std::string>(), cfg.at("bundle").get<std::string>(),
-                    cfg.value("new_user", false)};
+                    cfg.value("new_user", false), cfg.value("mount_namespace", true)};
   RETURN_IF_ERROR(PrepareRootfs(spec, ctx));
   base::UniqueFd gate(::open(cfg.at("gate").get<std::string>().c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (!gate) return base::ErrnoError("open exec fifo");
@@ -140,7 +140,7 @@ base::Status CreateInit(int fd, const nlohmann::json& cfg) {
     RETURN_IF_ERROR(RunHooks(HookKind::kCreateContainer, spec.hooks->create_container,
                              HookState(state, "created"), OnHookFailure::kStop));
   }
-  RETURN_IF_ERROR(EnterRootfs(ctx.rootfs, cfg.value("no_pivot", false)));
+  RETURN_IF_ERROR(EnterRootfs(ctx, cfg.value("no_pivot", false)));
   RETURN_IF_ERROR(SetupTerminal(fd, spec.process->terminal.value_or(false), spec.process->console_size));
   RETURN_IF_ERROR(SetHostnames(spec));
   RETURN_IF_ERROR(FinishRootfs(spec));
@@ -164,6 +164,7 @@ base::Status ExecInit(int fd, const nlohmann::json& cfg) {
     ASSIGN_OR_RETURN(profile, ocispec::SeccompFromJson(cfg.at("seccomp")));
   }
   ASSIGN_OR_RETURN(SeccompStep seccomp, SeccompStep::Compile(profile, process));
+  if (cfg.contains("chroot")) RETURN_IF_ERROR(ChrootInto(cfg.at("chroot").get<std::string>()));
   RETURN_IF_ERROR(SetupTerminal(fd, process.terminal.value_or(false), process.console_size));
   RETURN_IF_ERROR(seccomp.BeforeSetup());
   ASSIGN_OR_RETURN(PreparedProcess prepared, SetupProcess(process));

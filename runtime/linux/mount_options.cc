@@ -2,6 +2,9 @@
 
 #include <sys/mount.h>
 
+#include <algorithm>
+#include <string>
+
 namespace ocirun::linux {
 namespace {
 
@@ -73,6 +76,22 @@ std::vector<std::string> KnownMountOptions() {
   for (const Flag& f : kFlags) names.push_back(f.name);
   for (const Propagation& p : kPropagations) names.push_back(p.name);
   return names;
+}
+
+std::string UnescapeMountField(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 3 < s.size()) {
+      std::string oct(s.substr(i + 1, 3));
+      if (std::all_of(oct.begin(), oct.end(), [](char c) { return c >= '0' && c <= '7'; })) {
+        out.push_back(static_cast<char>(std::stoi(oct, nullptr, 8)));
+        i += 3;
+        continue;
+      }
+    }
+    out.push_back(s[i]);
+  }
+  return out;
 }
 
 }  // namespace ocirun::linux

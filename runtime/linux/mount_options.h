@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ocirun::linux {
@@ -19,5 +20,8 @@ MountOptions ParseMountOptions(const std::vector<std::string>& options);
 
 // Every option name this parser understands as a flag (features.mountOptions).
 std::vector<std::string> KnownMountOptions();
+
+// A /proc/<pid>/mountinfo field with its \ooo escapes (space, tab, newline, backslash) decoded.
+std::string UnescapeMountField(std::string_view s);
 
 }  // namespace ocirun::linux

@@ -8,7 +8,11 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
+#include <sstream>
+#include <vector>
 
 #include "base/file.h"
 #include "base/unique_fd.h"
@@ -159,6 +163,9 @@ base::Status MakeDevice(int root_fd, const std::string& path, mode_t type, unsig
     return base::ErrnoError(what);
   }
   if (::fchownat(dir.get(), name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0) return base::ErrnoError("chown " + path);
+  // config-linux.md#devices: fileMode is the node's mode, so the umask must not apply (mknod honours
+  // it: 0660 became 0640); chmod comes after chown, which may clear set-id bits. runc sets umask 0.
+  if (::fchmodat(dir.get(), name.c_str(), mode & 07777, 0) != 0) return base::ErrnoError("chmod " + path);
   return base::Status::Ok();
 }
 
@@ -205,15 +212,7 @@ unsigned long RootPropagation(const ocispec::Spec& spec) {
   return o.propagation ? o.propagation : MS_SLAVE | MS_REC;
 }
 
-}  // namespace
-
-base::Status PrepareRootfs(const ocispec::Spec& spec, const RootfsContext& ctx) {
-  unsigned long prop = RootPropagation(spec);
-  // "/" becomes slave (or what rootfsPropagation says) so our mounts never reach the host; shared
-  // would make pivot_root fail, so the rootfs itself is private until FinishRootfs.
-  RETURN_IF_ERROR(Mount("", "/", nullptr, (prop & MS_SHARED) ? (MS_SLAVE | MS_REC) : prop, "", "set propagation of /"));
-  RETURN_IF_ERROR(Mount(ctx.rootfs, ctx.rootfs, nullptr, MS_BIND | MS_REC, "", "bind rootfs " + ctx.rootfs));
-  RETURN_IF_ERROR(Mount("", ctx.rootfs, nullptr, MS_PRIVATE, "", "make rootfs private"));
+base::Status MountConfig(const ocispec::Spec& spec, const RootfsContext& ctx) {
   base::UniqueFd root_fd(::open(ctx.rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!root_fd) return base::ErrnoError("open rootfs " + ctx.rootfs);
   for (const ocispec::Mount& m : spec.mounts) RETURN_IF_ERROR(MountOne(root_fd.get(), m, ctx));
@@ -221,7 +220,59 @@ base::Status PrepareRootfs(const ocispec::Spec& spec, const RootfsContext& ctx) 
   return CreateDevSymlinks(root_fd.get());
 }
 
-base::Status EnterRootfs(const std::string& rootfs, bool no_pivot) {
+}  // namespace
+
+base::Status PrepareRootfs(const ocispec::Spec& spec, const RootfsContext& ctx) {
+  if (!ctx.mount_namespace) return MountConfig(spec, ctx);
+  unsigned long prop = RootPropagation(spec);
+  // "/" becomes slave (or what rootfsPropagation says) so our mounts never reach the host. Shared
+  // would make pivot_root fail and unbindable would refuse the rootfs bind below: both start as
+  // rslave and get their value in FinishRootfs, after pivot_root.
+  unsigned long first = (prop & (MS_SHARED | MS_UNBINDABLE)) ? (MS_SLAVE | MS_REC) : prop;
+  RETURN_IF_ERROR(Mount("", "/", nullptr, first, "", "set propagation of /"));
+  RETURN_IF_ERROR(Mount(ctx.rootfs, ctx.rootfs, nullptr, MS_BIND | MS_REC, "", "bind rootfs " + ctx.rootfs));
+  // The rootfs mount is private, or a slave when rootfsPropagation asks for one: a slave receives
+  // the host's mounts but sends none back, and a private mount can never become a slave again.
+  bool slave = (prop & MS_SLAVE) && !(prop & (MS_SHARED | MS_UNBINDABLE)) && spec.linux && spec.linux->rootfs_propagation;
+  RETURN_IF_ERROR(Mount("", ctx.rootfs, nullptr, slave ? MS_SLAVE : MS_PRIVATE, "", "set propagation of the rootfs"));
+  return MountConfig(spec, ctx);
+}
+
+base::Status ChrootInto(const std::string& root) {
+  if (::chdir(root.c_str()) != 0) return base::ErrnoError("chdir " + root);
+  if (::chroot(".") != 0) return base::ErrnoError("chroot " + root);
+  if (::chdir("/") != 0) return base::ErrnoError("chdir /");
+  return base::Status::Ok();
+}
+
+base::Status UnmountUnder(const std::string& root) {
+  ASSIGN_OR_RETURN(std::string mountinfo, base::ReadFile("/proc/self/mountinfo"));
+  std::vector<std::string> points;
+  std::istringstream in(mountinfo);
+  std::string line;
+  char* real = ::realpath(root.c_str(), nullptr);  // mountinfo has resolved paths
+  if (real == nullptr) return errno == ENOENT ? base::Status::Ok() : base::ErrnoError("resolve " + root);
+  const std::string prefix = std::string(real) + "/";
+  std::free(real);
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string id, parent, devno, fsroot, point;
+    if (!(fields >> id >> parent >> devno >> fsroot >> point)) continue;
+    point = UnescapeMountField(point);
+    if (point.compare(0, prefix.size(), prefix) == 0) points.push_back(point);
+  }
+  // Deepest first; a point mounted more than once appears once per mount.
+  std::sort(points.begin(), points.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  for (const std::string& p : points) {
+    if (::umount2(p.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) != 0 && errno != EINVAL && errno != ENOENT)
+      return base::ErrnoError("unmount " + p);
+  }
+  return base::Status::Ok();
+}
+
+base::Status EnterRootfs(const RootfsContext& ctx, bool no_pivot) {
+  if (!ctx.mount_namespace) return ChrootInto(ctx.rootfs);
+  const std::string& rootfs = ctx.rootfs;
   if (no_pivot) {
     if (::chdir(rootfs.c_str()) != 0) return base::ErrnoError("chdir " + rootfs);
     RETURN_IF_ERROR(Mount(rootfs, "/", nullptr, MS_MOVE, "", "move rootfs to /"));

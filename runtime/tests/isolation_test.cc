@@ -11,6 +11,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -230,6 +231,67 @@ TEST_P(Isolation, JoinNamespaceByPath) {
   }
   std::string out = RunScript(b, c);
   EXPECT_EQ(out, want + "\n");
+}
+
+// config-linux.md#namespaces: an omitted type is the runtime's own namespace. Without a mount
+// entry the init chroots into the rootfs in our mount namespace, the config's mounts are made there
+// under the rootfs and delete removes them; exec'd processes get the same root. What would change
+// our "/" (masks, read-only paths, rootfsPropagation, root.readonly) and a hostname without a UTS
+// namespace are refused, naming the field. ocirun only: runc would make our "/" rslave.
+TEST_P(Isolation, OmittedMountNamespaceSharesOurs) {
+  if (rt_.name != "ocirun") GTEST_SKIP() << rt_.name << " without a mount namespace changes the propagation of our \"/\"";
+  std::string id = Id("nomntns");
+  std::string rootfs = tmp_ + "/" + id + "-rootfs";
+  std::filesystem::copy(SharedRootfs(), rootfs,
+                        std::filesystem::copy_options::recursive | std::filesystem::copy_options::copy_symlinks);
+  nlohmann::json c = BaseConfig(id, {"sleep", "1000"});
+  c["root"] = {{"path", rootfs}, {"readonly", false}};
+  c["mounts"] = {{{"destination", "/proc"}, {"type", "proc"}, {"source", "proc"}}};
+  c["linux"].erase("maskedPaths");
+  c["linux"].erase("readonlyPaths");
+  nlohmann::json kept = nlohmann::json::array();
+  for (const auto& ns : c["linux"]["namespaces"])
+    if (ns["type"] != "mount") kept.push_back(ns);
+  c["linux"]["namespaces"] = kept;
+  std::string bundle = WriteBundle(tmp_ + "/" + id, c);
+  auto refused = [&](const std::string& field, const std::function<void(nlohmann::json&)>& change) {
+    nlohmann::json bad = c;
+    change(bad);
+    std::string b = Id("nomntns-bad");
+    auto r = Rt(rt_, {"create", "-b", WriteBundle(tmp_ + "/" + b, bad), b});
+    EXPECT_NE(r.exit_code, 0) << field << " was accepted without a mount namespace";
+    EXPECT_NE(r.err.find(field), std::string::npos) << r.err;
+  };
+  refused("linux.maskedPaths", [](nlohmann::json& j) { j["linux"]["maskedPaths"] = {"/proc/kcore"}; });
+  refused("linux.readonlyPaths", [](nlohmann::json& j) { j["linux"]["readonlyPaths"] = {"/proc/sys"}; });
+  refused("linux.rootfsPropagation", [](nlohmann::json& j) { j["linux"]["rootfsPropagation"] = "shared"; });
+  refused("root.readonly", [](nlohmann::json& j) { j["root"]["readonly"] = true; });
+  refused("hostname", [](nlohmann::json& j) {
+    nlohmann::json no_uts = nlohmann::json::array();
+    for (const auto& ns : j["linux"]["namespaces"])
+      if (ns["type"] != "uts") no_uts.push_back(ns);
+    j["linux"]["namespaces"] = no_uts;
+  });
+
+  auto created = Rt(rt_, {"create", "-b", bundle, id});
+  ASSERT_TRUE(created.success()) << created.err;
+  std::string pid = std::to_string(StateOf(rt_, id)["pid"].get<int>());
+  auto link = [](const std::string& path) {
+    char buf[4096] = {};
+    return ::readlink(path.c_str(), buf, sizeof buf - 1) > 0 ? std::string(buf) : std::string("<unreadable>");
+  };
+  EXPECT_EQ(link("/proc/" + pid + "/ns/mnt"), link("/proc/self/ns/mnt"));
+  EXPECT_EQ(link("/proc/" + pid + "/root"), std::filesystem::canonical(rootfs).string());
+  auto mounted = [&] {
+    std::string info = Slurp("/proc/self/mountinfo");
+    return info.find(" " + std::filesystem::canonical(rootfs).string() + "/proc ") != std::string::npos;
+  };
+  EXPECT_TRUE(mounted()) << "the config's /proc mount is not under the rootfs in our namespace";
+  auto exec = Rt(rt_, {"exec", id, "sh", "-c", "readlink /proc/self/root; ls /bin/busybox"});
+  EXPECT_EQ(exec.exit_code, 0) << exec.err;
+  EXPECT_EQ(exec.out, "/\n/bin/busybox\n") << "the exec'd process is not in the container's root";
+  ASSERT_TRUE(Rt(rt_, {"delete", "--force", id}).success());
+  EXPECT_FALSE(mounted()) << "delete left the container's /proc mount behind";
 }
 
 OCIRUN_INSTANTIATE_FOR_RUNTIMES(Isolation);
