@@ -21,6 +21,7 @@
 #include "bench/host.h"
 #include "bench/runner.h"
 #include "conformance/host.h"
+#include "conformance/host_identity.h"
 #include "conformance/windows_image.h"
 #include "reports/html_report.h"
 #endif
@@ -189,6 +190,10 @@ int RunBench(int argc, char** argv) {
 
   auto run = bench::RunBenchmarks(o);
   if (!run.ok()) return Fail(run.status().message());
+  std::vector<conform::host::RuntimeToDigest> digests;
+  for (const auto& rt : run->runtimes) digests.push_back({rt.name, rt.path, rt.version});
+  // main.cc passes argv + 1: argv - 1 is the whole command line, program included.
+  run->identity = conform::host::CollectIdentity(digests, OCICERT_VERSION, argc + 1, argv - 1);
   std::string bench_json = o.out_dir + "/bench.json", html = o.out_dir + "/report.html";
   if (base::Status s = base::WriteFileAtomic(bench_json, reports::BenchRunToJson(*run)); !s.ok())
     return Fail(s.message());

@@ -23,6 +23,7 @@
 #include "conformance/catalogue.h"
 #include "conformance/driver.h"
 #include "conformance/host.h"
+#include "conformance/host_identity.h"
 #ifndef _WIN32
 #include "conformance/paths.h"
 #endif
@@ -216,6 +217,10 @@ int RunConform(int argc, char** argv) {
     std::fprintf(stderr, "ocicert conform: %s\n", results.status().message().c_str());
     return results.status().code() == base::Code::kInvalidArgument ? 2 : 1;
   }
+  std::vector<conform::host::RuntimeToDigest> digests;
+  for (const auto& rt : results->runtimes) digests.push_back({rt.name, rt.path, rt.version});
+  // main.cc passes argv + 1: argv - 1 is the whole command line, program included.
+  results->identity = conform::host::CollectIdentity(digests, OCICERT_VERSION, argc + 1, argv - 1);
   // Created only now: bad usage leaves nothing behind.
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
