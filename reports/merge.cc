@@ -81,7 +81,7 @@ std::vector<size_t> GroupHosts(const std::vector<LoadedResult>& inputs, MergedRe
   std::vector<size_t> host_of;
   for (const LoadedResult& in : inputs) {
     auto [it, added] = by_fingerprint.emplace(Fingerprint(in), m.hosts.size());
-    if (added) m.hosts.push_back({"", IdentityOf(in), {}, {}, "", {}});
+    if (added) m.hosts.push_back({"", IdentityOf(in), {}, {}, "", {}, {}});
     m.hosts[it->second].files.push_back(in.path);
     host_of.push_back(it->second);
   }
@@ -201,6 +201,14 @@ base::Status AddBench(const LoadedResult& in, size_t host, MergedReport& m, std:
   return base::Status::Ok();
 }
 
+void NoteRunVerdicts(const ConformResults& r, MergedHost& h) {
+  for (const auto& [runtime, summary] : r.summary) {
+    std::string verdict = summary.verdict.empty() ? "not recorded" : summary.verdict;
+    for (size_t i = 0; i < summary.reasons.size(); ++i) verdict += (i ? "; " : ": ") + summary.reasons[i];
+    h.run_verdicts[runtime + "/" + Isolation(r)] = verdict;
+  }
+}
+
 void NoteIsolations(const LoadedResult& in, MergedHost& h) {
   std::set<std::string> isos(h.isolations.begin(), h.isolations.end());
   if (in.conform) isos.insert(Isolation(*in.conform));
@@ -311,7 +319,10 @@ base::Result<MergedReport> MergeResults(const std::vector<LoadedResult>& inputs,
   std::map<std::string, std::string> source;
   for (size_t i = 0; i < inputs.size(); ++i) {
     NoteIsolations(inputs[i], m.hosts[host_of[i]]);
-    if (inputs[i].conform) RETURN_IF_ERROR(AddConform(inputs[i], host_of[i], m, case_index, source));
+    if (inputs[i].conform) {
+      RETURN_IF_ERROR(AddConform(inputs[i], host_of[i], m, case_index, source));
+      NoteRunVerdicts(*inputs[i].conform, m.hosts[host_of[i]]);
+    }
     if (inputs[i].bench) RETURN_IF_ERROR(AddBench(inputs[i], host_of[i], m, bench_index, source));
   }
   for (MergedBench& b : m.bench) b.per_host.resize(m.hosts.size());

@@ -59,6 +59,9 @@ struct MergedHost {
   std::vector<std::string> isolations;  // seen in its results, sorted
   std::string pod_matrix;               // the pod-matrix cells of its Windows build, or why none
   std::vector<std::string> expected_as; // names of --expect entries it satisfies
+  // "runtime/isolation" -> the runtime's verdict as the host's results.json summary gives it ("pass",
+  // or "fail: " and its reasons); "not recorded" for files written before verdicts. Copied, never computed.
+  std::map<std::string, std::string> run_verdicts;
 };
 
 // A verdict column: one host, runtime and isolation.

@@ -119,6 +119,25 @@ TEST_F(MergeTest, MatrixDifferingCasesFirstAndPodRows) {
   EXPECT_NE(MergedJson(*m).find("\"differing\": 1"), std::string::npos);
 }
 
+TEST_F(MergeTest, RunVerdictsAreCopiedFromEachHostsSummary) {
+  ConformResults lin = Results(Linux("lin1"), {{"lifecycle.a", Verdict::kPass}});
+  lin.summary["ocirun"].verdict = "pass";
+  ConformResults win = Results(Windows("ws2019", "17763"), {{"lifecycle.a", Verdict::kFail}}, "hyperv");
+  win.summary["ocirun"].verdict = "fail";
+  win.summary["ocirun"].reasons = {"1 case failed"};
+  // Written before verdicts existed: the merge says so instead of deciding one from the counts.
+  ConformResults old = Results(Linux("lin2"), {{"lifecycle.a", Verdict::kFail}});
+  auto m = Merge({Save("a/results.json", lin), Save("b/results.json", win), Save("c/results.json", old)});
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  ASSERT_EQ(m->hosts.size(), 3u);
+  EXPECT_EQ(m->hosts[0].run_verdicts.at("ocirun/process"), "pass");
+  EXPECT_EQ(m->hosts[1].run_verdicts.at("ocirun/hyperv"), "fail: 1 case failed");
+  EXPECT_EQ(m->hosts[2].run_verdicts.at("ocirun/process"), "not recorded");
+  EXPECT_NE(MergedHtml(*m).find("ocirun/hyperv: fail: 1 case failed<br>"), std::string::npos);
+  EXPECT_NE(MergedMarkdown(*m).find("| ocirun/process: not recorded |"), std::string::npos) << MergedMarkdown(*m);
+  EXPECT_NE(MergedJson(*m).find("\"ocirun/hyperv\": \"fail: 1 case failed\""), std::string::npos);
+}
+
 TEST_F(MergeTest, TruncatedFileIsAnErrorNamingIt) {
   std::string text = ConformResultsToJson(Results(Linux("lin1"), {{"lifecycle.a", Verdict::kPass}}));
   std::string path = Write("cut/results.json", text.substr(0, text.size() / 2));

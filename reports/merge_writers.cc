@@ -39,6 +39,16 @@ std::string Runtimes(const HostIdentity& id, bool html) {
   return out.empty() ? "?" : out;
 }
 
+// Each runtime's verdict of the host's own run, as its results.json gave it.
+std::string RunVerdicts(const MergedHost& h, bool html) {
+  std::string out;
+  for (const auto& [column, verdict] : h.run_verdicts) {
+    std::string line = column + ": " + verdict;
+    out += html ? HtmlEscape(line) + "<br>" : (out.empty() ? "" : "; ") + line;
+  }
+  return out.empty() ? "no conformance results" : out;
+}
+
 std::string Cell(const std::optional<RuntimeResult>& r) { return r ? VerdictName(r->verdict) : "not run"; }
 
 std::string BenchText(const std::optional<BenchCell>& b) {
@@ -65,7 +75,7 @@ std::string HtmlNotes(const MergedReport& m) {
 std::string HtmlHosts(const MergedReport& m) {
   std::string out = "<h2 id=\"hosts\">Hosts</h2><table><tr><th>host</th><th>host build</th><th>edition</th>"
                     "<th>kernel</th><th>cgroup</th><th>CPU</th><th>memory</th><th>virtualization</th>"
-                    "<th>runtimes</th><th>suite</th><th>pod matrix row</th><th>expected as</th><th>files</th></tr>";
+                    "<th>runtimes</th><th>run verdicts</th><th>suite</th><th>pod matrix row</th><th>expected as</th><th>files</th></tr>";
   for (const MergedHost& h : m.hosts) {
     const HostFacts& f = h.identity.host;
     std::string files, expected;
@@ -73,10 +83,11 @@ std::string HtmlHosts(const MergedReport& m) {
     for (const std::string& e : h.expected_as) expected += (expected.empty() ? "" : ", ") + HtmlEscape(e);
     out += fmt::format(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} &times; {}</td><td>{}</td><td>{}</td>"
-        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"muted\">{}</td></tr>",
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"muted\">{}</td></tr>",
         HtmlEscape(h.label), HtmlEscape(h.identity.HostBuildLabel()), HtmlEscape(Or(f.edition, "")),
         HtmlEscape(Or(f.kernel)), HtmlEscape(Or(f.cgroup)), f.cpus, HtmlEscape(Or(f.cpu_model)), Gib(f.memory_bytes),
-        HtmlEscape(Or(f.virtualization)), Runtimes(h.identity, true), HtmlEscape(Or(h.identity.suite_version)),
+        HtmlEscape(Or(f.virtualization)), Runtimes(h.identity, true), RunVerdicts(h, true),
+        HtmlEscape(Or(h.identity.suite_version)),
         HtmlEscape(h.pod_matrix), expected.empty() ? "&mdash;" : expected, files);
   }
   return out + "</table>";
@@ -202,13 +213,14 @@ std::string MergedMarkdown(const MergedReport& m) {
     out += "\n";
   }
   for (const std::string& w : m.warnings) out += "\n> warning: " + MdEscape(w) + "\n";
-  out += "\n## Hosts\n\n| host | host build | cgroup | CPUs | memory | virtualization | runtimes | pod matrix row |\n"
-         "|---|---|---|---|---|---|---|---|\n";
+  out += "\n## Hosts\n\n| host | host build | cgroup | CPUs | memory | virtualization | runtimes | run verdicts | pod matrix row |\n"
+         "|---|---|---|---|---|---|---|---|---|\n";
   for (const MergedHost& h : m.hosts) {
     const HostFacts& f = h.identity.host;
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", MdEscape(h.label),
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", MdEscape(h.label),
                        MdEscape(h.identity.HostBuildLabel()), Or(f.cgroup), f.cpus, Gib(f.memory_bytes),
-                       Or(f.virtualization), MdEscape(Runtimes(h.identity, false)), MdEscape(h.pod_matrix));
+                       Or(f.virtualization), MdEscape(Runtimes(h.identity, false)), MdEscape(RunVerdicts(h, false)),
+                       MdEscape(h.pod_matrix));
   }
   out += "\n## Matrix\n\n| host | host build | runtime | isolation | suite | pass | fail | error | skip | waived |\n"
          "|---|---|---|---|---|---|---|---|---|---|\n";
@@ -255,7 +267,8 @@ std::string MergedJson(const MergedReport& m) {
   for (const MergedHost& h : m.hosts) {
     hosts.push_back(OJson{{"label", h.label}, {"host_build", h.identity.HostBuildLabel()},
                           {"identity", HostIdentityToJson(h.identity)}, {"isolations", h.isolations},
-                          {"pod_matrix", h.pod_matrix}, {"expected_as", h.expected_as}, {"files", h.files}});
+                          {"pod_matrix", h.pod_matrix}, {"run_verdicts", h.run_verdicts}, {"expected_as", h.expected_as},
+                          {"files", h.files}});
   }
   OJson matrix = OJson::array();
   for (const MatrixRow& r : m.matrix) {
