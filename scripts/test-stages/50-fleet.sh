@@ -107,8 +107,8 @@ as_windows() {  # FILE NAME BUILD UBR
 }
 # Another Linux host: cgroup v2, another kernel and name.
 as_linux_v2() {  # FILE
-  jq '.identity.host += {hostname: "linux-cg2", kernel: "Linux 6.12.0-cg2", cgroup: "v2"}
-    | .host.hostname = "linux-cg2" | .host.kernel = "Linux 6.12.0-cg2"' "$1"
+  jq '.identity.host += {hostname: "linux-cg2", kernel: "6.12.0-cg2", cgroup: "v2"}
+    | .host.hostname = "linux-cg2" | .host.kernel = "6.12.0-cg2"' "$1"
 }
 mkdir -p "$OUT/runs/debian" "$OUT/runs/linux-cg2" "$OUT/runs/ws2022" "$OUT/runs/ws2019"
 cp "$real_conform" "$OUT/runs/debian/results.json"
@@ -163,7 +163,7 @@ expect_in "$dom" "Windows Server Datacenter 20348.2762" "the ws2022 host build"
 expect_in "$dom" "Windows Server Datacenter 17763.6054" "the ws2019 host build"
 expect_in "$dom" "$(jq -r '.identity.host.os' "$real_conform"), kernel $(uname -r)" "this host's build"
 expect_in "$dom" "not applicable (linux host)" "the Linux pod-matrix row"
-expect_in "$dom" "<td>Linux 6.12.0-cg2</td><td>v2</td>" "the cgroup v2 Linux host"
+expect_in "$dom" "<td>6.12.0-cg2</td><td>v2</td>" "the cgroup v2 Linux host"
 expect_in "$dom" "LTSC2022 (20348) server: windows/process: Yes" "the ws2022 pod-matrix row"
 expect_in "$dom" "RS5 (17763) server" "the ws2019 pod-matrix row"
 expect_in "$dom" "Cases whose verdict differs between hosts (1)" "the differing count"
