@@ -35,7 +35,7 @@ if ! cmp -s scripts/fleet/package.json "$NPM_DIR/package.json" || [ ! -d "$NPM_D
   say "npm install (pinned versions) into $NPM_DIR"
   (cd "$NPM_DIR" && npm install --no-audit --no-fund --no-package-lock --loglevel=error --cache "$PWD/cache")
 fi
-export FLEET_NPM=$PWD/$NPM_DIR
+export FLEET_NPM=$(realpath "$NPM_DIR")
 node "$NPM_DIR/node_modules/@action-validator/cli/cli.mjs" examples/ci/github-actions/certify.yml ||
   fail "action-validator rejects examples/ci/github-actions/certify.yml"
 say "action-validator: certify.yml valid"
@@ -151,7 +151,7 @@ html=$OUT/merged/report.html
 dom=$OUT/merged/dom.html
 profile=$(mktemp -d /tmp/oct-fleet-chromium-XXXXXX)
 timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-  --disable-component-update --disable-sync --user-data-dir="$profile" --dump-dom "file://$PWD/$html" \
+  --disable-component-update --disable-sync --user-data-dir="$profile" --dump-dom "file://$(realpath "$html")" \
   >"$dom" 2>/dev/null || true
 rm -rf "$profile"
 [ -s "$dom" ] || fail "chromium rendered nothing from $html"
@@ -208,6 +208,23 @@ refuse "mixed suite versions" "--allow-mixed-suites" "$OUT/runs/debian/results.j
 "$OCICERT" report merge "$OUT/runs/debian/results.json" "$OUT/old-suite.json" --allow-mixed-suites \
   -o "$OUT/mixed" >/dev/null 2>"$OUT/mixed.log" || fail "--allow-mixed-suites did not merge"
 grep -q "warning: merged results of different suite versions" "$OUT/mixed.log" || fail "no mixed-suite warning"
+# The hosts.json files the examples ship are read by --expect (exit 1: their hosts are not among these,
+# but no parse error, exit 2).
+node --input-type=module -e '
+  import fs from "node:fs"; import { createRequire } from "node:module";
+  const YAML = createRequire(process.env.FLEET_NPM + "/node_modules/")("yaml");
+  const cm = YAML.parseAllDocuments(fs.readFileSync("examples/kubernetes/30-merge.yaml", "utf8"))
+    .map((d) => d.toJS()).find((d) => d.kind === "ConfigMap" && d.data?.["hosts.json"]);
+  fs.writeFileSync(process.argv[1], cm.data["hosts.json"]);' "$OUT/k8s-hosts.json" || fail "no hosts.json in 30-merge.yaml"
+for hosts in examples/ci/hosts.json "$OUT/k8s-hosts.json"; do
+  set +e
+  "$OCICERT" report merge "$OUT/runs" --expect "$hosts" -o "$OUT/shipped-expect" >/dev/null 2>"$OUT/shipped-expect.log"
+  rc=$?
+  set -e
+  [ "$rc" = 1 ] && grep -q 'expected host ".*" is missing' "$OUT/shipped-expect.log" ||
+    { cat "$OUT/shipped-expect.log"; fail "--expect $hosts: exit $rc, want 1 naming the missing hosts"; }
+done
+say "the shipped hosts.json files (examples/ci, the merge Job's ConfigMap) are read by --expect"
 # A v1 file (before host identity) from another host is merged, with a warning naming it.
 jq '.schema = "ocicert.conform/v1" | del(.identity) | .host.hostname = "old-host"' "$real_conform" >"$OUT/v1.json"
 "$OCICERT" report merge "$OUT/runs/debian/results.json" "$OUT/v1.json" -o "$OUT/with-v1" >/dev/null 2>"$OUT/v1.log" ||
