@@ -39,13 +39,13 @@ ConformResults Results(const HostIdentity& id, std::vector<std::pair<std::string
   r.started = "2026-12-07T20:00:00Z";
   r.host = {{"hostname", id.host.hostname}, {"isolation", isolation}};
   r.identity = id;
-  r.runtimes = {{"ocirun", "/bin/ocirun", "ocirun 0.1.0"}};
+  r.runtimes = {{"ocirun", "/bin/ocirun", "ocirun 0.1.0", ""}};
   for (const auto& [case_id, v] : verdicts) {
     CaseResult c;
     c.id = case_id;
     c.suite = case_id.substr(0, case_id.find('.'));
     c.title = case_id;
-    c.results["ocirun"] = RuntimeResult{v, v == Verdict::kPass ? "" : "why: " + case_id, 0.25, {}};
+    c.results["ocirun"] = RuntimeResult{v, v == Verdict::kPass ? "" : "why: " + case_id, 0.25, {}, {}};
     r.cases.push_back(c);
   }
   Summarize(r);
@@ -133,7 +133,8 @@ TEST_F(MergeTest, RunVerdictsAreCopiedFromEachHostsSummary) {
   EXPECT_EQ(m->hosts[0].run_verdicts.at("ocirun/process"), "pass");
   EXPECT_EQ(m->hosts[1].run_verdicts.at("ocirun/hyperv"), "fail: 1 case failed");
   EXPECT_EQ(m->hosts[2].run_verdicts.at("ocirun/process"), "not recorded");
-  EXPECT_NE(MergedHtml(*m).find("ocirun/hyperv: fail: 1 case failed<br>"), std::string::npos);
+  EXPECT_NE(MergedHtml(*m).find("ocirun/hyperv: <span class=\"fail\" title=\"1 case failed\">fail</span><br>"),
+            std::string::npos);
   EXPECT_NE(MergedMarkdown(*m).find("| ocirun/process: not recorded |"), std::string::npos) << MergedMarkdown(*m);
   EXPECT_NE(MergedJson(*m).find("\"ocirun/hyperv\": \"fail: 1 case failed\""), std::string::npos);
 }

@@ -39,12 +39,20 @@ std::string Runtimes(const HostIdentity& id, bool html) {
   return out.empty() ? "?" : out;
 }
 
-// Each runtime's verdict of the host's own run, as its results.json gave it.
+// Each runtime's verdict of the host's own run, as its results.json gave it. HTML: the verdict word,
+// its reasons in the tooltip (they are long).
 std::string RunVerdicts(const MergedHost& h, bool html) {
   std::string out;
   for (const auto& [column, verdict] : h.run_verdicts) {
-    std::string line = column + ": " + verdict;
-    out += html ? HtmlEscape(line) + "<br>" : (out.empty() ? "" : "; ") + line;
+    if (!html) {
+      out += (out.empty() ? "" : "; ") + column + ": " + verdict;
+      continue;
+    }
+    size_t colon = verdict.find(": ");
+    std::string word = verdict.substr(0, colon);
+    std::string reasons = colon == std::string::npos ? "" : verdict.substr(colon + 2);
+    out += fmt::format("{}: <span class=\"{}\" title=\"{}\">{}</span><br>", HtmlEscape(column),
+                       word == "pass" || word == "fail" ? word : "muted", HtmlEscape(reasons), HtmlEscape(word));
   }
   return out.empty() ? "no conformance results" : out;
 }
