@@ -139,6 +139,20 @@ TEST_F(MergeTest, RunVerdictsAreCopiedFromEachHostsSummary) {
   EXPECT_NE(MergedJson(*m).find("\"ocirun/hyperv\": \"fail: 1 case failed\""), std::string::npos);
 }
 
+TEST_F(MergeTest, OneHostsTwoRunsOfOtherSuitesAreJoined) {
+  // certify.sh writes conform/results.json and security-soak/results.json on one host.
+  std::string a = Save("h/conform/results.json", Results(Linux("lin1"), {{"lifecycle.a", Verdict::kPass}}));
+  std::string b = Save("h/security-soak/results.json", Results(Linux("lin1"), {{"soak.sequential", Verdict::kFail}}));
+  auto m = Merge({a, b});
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  ASSERT_EQ(m->hosts.size(), 1u);
+  EXPECT_EQ(m->hosts[0].files.size(), 2u);
+  ASSERT_EQ(m->columns.size(), 1u);
+  ASSERT_EQ(m->cases.size(), 2u);
+  EXPECT_EQ(m->differing, 0);
+  EXPECT_EQ(m->matrix.size(), 2u);  // lifecycle and soak rows of the one column
+}
+
 TEST_F(MergeTest, TruncatedFileIsAnErrorNamingIt) {
   std::string text = ConformResultsToJson(Results(Linux("lin1"), {{"lifecycle.a", Verdict::kPass}}));
   std::string path = Write("cut/results.json", text.substr(0, text.size() / 2));
