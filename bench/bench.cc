@@ -6,6 +6,7 @@
 #include "base/subprocess.h"
 #include "harness/clock.h"
 #include "harness/host.h"
+#include "harness/host_identity.h"
 #include "harness/windows_image.h"
 #include "reports/html_report.h"
 
@@ -92,6 +93,9 @@ base::Result<reports::BenchRun> Bench(BenchRequest& request) {
   std::filesystem::create_directories(o.out_dir, ec);
   if (ec) return base::InvalidArgument("--out " + o.out_dir + ": " + ec.message());
   ASSIGN_OR_RETURN(reports::BenchRun run, RunBenchmarks(o));
+  std::vector<harness::host::RuntimeToDigest> digests;
+  for (const auto& rt : run.runtimes) digests.push_back({rt.name, rt.path, rt.version});
+  run.identity = harness::host::CollectIdentity(digests, request.suite_version, request.command_line);
   RETURN_IF_ERROR(WriteReports(o.out_dir, run));
   return run;
 }

@@ -15,6 +15,9 @@ struct BenchRequest {
   std::vector<std::string> runtimes;  // --runtime values (harness::ParseRuntime); empty: DefaultRuntimes()
   std::string windows_layers;         // --windows-layers (harness::ResolveWindowsLayers)
   bool no_library = false;            // --no-library
+  // For the host identity in bench.json: the whole command line and the suite (ocicert) version.
+  std::vector<std::string> command_line;
+  std::string suite_version;
   // Everything else. runtimes and windows_layers are filled in by Bench; an empty reference is ocirun
   // (when measured), an empty out_dir ocicert-results/bench-<time>.
   BenchOptions options;

@@ -7,6 +7,7 @@
 #include "conformance/paths.h"
 #include "conformance/waivers.h"
 #include "harness/clock.h"
+#include "harness/host_identity.h"
 #include "harness/runtime.h"
 #include "reports/conform_writers.h"
 
@@ -56,6 +57,9 @@ base::Result<ConformOutcome> Conform(ConformRequest request, ProgressSink* progr
   ConformOutcome outcome;
   outcome.out = request.out.empty() ? harness::DefaultOutputFolder("conform") : request.out;
   ASSIGN_OR_RETURN(outcome.results, RunConformance(o, progress));
+  std::vector<harness::host::RuntimeToDigest> digests;
+  for (const auto& rt : outcome.results.runtimes) digests.push_back({rt.name, rt.path, rt.version});
+  outcome.results.identity = harness::host::CollectIdentity(digests, request.suite_version, request.command_line);
   std::error_code ec;
   std::filesystem::create_directories(outcome.out, ec);
   if (ec) return base::ErrnoError("--out " + outcome.out, ec.value());

@@ -17,6 +17,9 @@ struct ConformRequest {
   bool no_waivers = false;            // --no-waivers
   std::string catalogue_file;         // --catalogue: replaces the built-in catalogue
   std::string out;                    // --out; "" is ocicert-results/conform-<time>
+  // For the host identity in results.json: the whole command line and the suite (ocicert) version.
+  std::vector<std::string> command_line;
+  std::string suite_version;
   // Everything else; runtimes, waivers and catalogue are filled in by Conform. An empty probe or
   // make_rootfs is the one found beside ocicert or in the build tree (paths.h).
   ConformOptions options;

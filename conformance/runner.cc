@@ -16,7 +16,7 @@
 #include <fmt/format.h>
 
 #include "base/subprocess.h"
-#include "conformance/sha256.h"
+#include "harness/sha256.h"
 #include "conformance/spec_versions.h"
 #include "harness/clock.h"
 #include "harness/runtime_command.h"
@@ -351,7 +351,7 @@ base::Result<reports::ConformResults> RunConformance(const ConformOptions& optio
   const Waivers& waivers = o.waivers ? *o.waivers : Waivers::Builtin();
   RETURN_IF_ERROR(CheckWaivers(waivers, AllCases(), catalogue));
   for (RuntimeUnderTest& rt : o.runtimes)  // only when a waiver pins a binary
-    if (rt.sha256.empty() && waivers.WantsDigest(TargetOf(rt))) rt.sha256 = Sha256OfFile(rt.path);
+    if (rt.sha256.empty() && waivers.WantsDigest(TargetOf(rt))) rt.sha256 = harness::Sha256OfFile(rt.path);
   ASSIGN_OR_RETURN(std::vector<const Case*> cases, SelectCases(AllCases(), o.suites, o.cases));
   if (o.runtimes.empty()) return base::InvalidArgument("no --runtime given");
   GateOptions gate = o.gate;

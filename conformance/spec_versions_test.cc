@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "conformance/sha256.h"
+#include "harness/sha256.h"
 
 namespace conform {
 namespace {
@@ -47,11 +47,11 @@ TEST(SpecVersions, CasesOutsideTheTargetSkipWithTheReason) {
 }
 
 TEST(Sha256, KnownVectors) {
-  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  EXPECT_EQ(Sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+  EXPECT_EQ(harness::Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(harness::Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(harness::Sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-  EXPECT_EQ(Sha256OfFile("/no/such/file"), "");
+  EXPECT_EQ(harness::Sha256OfFile("/no/such/file"), "");
 }
 
 }  // namespace

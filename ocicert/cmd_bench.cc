@@ -86,6 +86,9 @@ int RunBench(int argc, char** argv) {
     o.threads.clear();
   }
   if (!isolations.empty()) o.isolations = isolations;
+  // main.cc passes argv + 1: argv - 1 is the whole command line, program included.
+  request.command_line.assign(argv - 1, argv + argc);
+  request.suite_version = OCICERT_VERSION;
   auto run = bench::Bench(request);
   if (!run.ok()) {
     std::fprintf(stderr, "ocicert bench: %s\n", run.status().message().c_str());

@@ -122,6 +122,9 @@ int RunConform(int argc, char** argv) {
     return 0;
   }
   TerminalProgress progress;
+  // main.cc passes argv + 1: argv - 1 is the whole command line, program included.
+  request.command_line.assign(argv - 1, argv + argc);
+  request.suite_version = OCICERT_VERSION;
   auto outcome = conform::Conform(std::move(request), &progress);
   if (!outcome.ok()) {
     std::fprintf(stderr, "ocicert conform: %s\n", outcome.status().message().c_str());

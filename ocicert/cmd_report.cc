@@ -1,6 +1,7 @@
 // ocicert report compare BASE.json NEW.json [--threshold PCT] [--alpha A] [--normalize-to RUNTIME]
 //                       [--format text|markdown|json]
 // ocicert report html [--bench FILE]... [--conform results.json] [--history FILE]... -o report.html
+// ocicert report merge RESULTS... -o DIR [--expect hosts.json] [--allow-mixed-suites]
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "ocicert/commands.h"
 #include "reports/compare.h"
 #include "reports/html_report.h"
+#include "reports/merge.h"
 
 namespace ocicert {
 namespace {
@@ -49,6 +51,36 @@ int RunHtml(const reports::HtmlInputs& inputs, const std::string& out_path) {
   return 0;
 }
 
+// Exit 0 merged, 1 merged but an expected host is missing, 2 on bad input (nothing written).
+int RunMerge(const std::vector<std::string>& paths, const std::string& expect_path, bool allow_mixed,
+             const std::string& out_dir) {
+  ::reports::MergeOptions options;
+  options.allow_mixed_suites = allow_mixed;
+  if (!expect_path.empty()) {
+    auto expect = ::reports::LoadExpectedHosts(expect_path);
+    if (!expect.ok()) return Fail(expect.status().Wrap("--expect"));
+    options.expect = std::move(*expect);
+  }
+  auto files = ::reports::ExpandResultPaths(paths);
+  if (!files.ok()) return Fail(files.status());
+  std::vector<::reports::LoadedResult> inputs;
+  for (const std::string& f : *files) {
+    auto loaded = ::reports::LoadResultFile(f);
+    if (!loaded.ok()) return Fail(loaded.status());
+    inputs.push_back(std::move(*loaded));
+  }
+  auto merged = ::reports::MergeResults(inputs, options);
+  if (!merged.ok()) return Fail(merged.status());
+  for (const std::string& w : merged->warnings) std::fprintf(stderr, "ocicert report merge: warning: %s\n", w.c_str());
+  if (base::Status s = ::reports::WriteMergedReports(out_dir, *merged); !s.ok()) return Fail(s.Wrap("write " + out_dir));
+  std::printf("merged %zu files from %zu hosts: %zu cases, %d differ between hosts; wrote %s/report.html, "
+              "summary.md, junit.xml, merged.json\n",
+              inputs.size(), merged->hosts.size(), merged->cases.size(), merged->differing, out_dir.c_str());
+  for (const std::string& h : merged->missing_hosts)
+    std::fprintf(stderr, "ocicert report merge: expected host \"%s\" is missing (no results match it)\n", h.c_str());
+  return merged->missing_hosts.empty() ? 0 : 1;
+}
+
 }  // namespace
 
 int RunReport(int argc, char** argv) {
@@ -76,9 +108,19 @@ int RunReport(int argc, char** argv) {
   reports::HtmlInputs inputs;
   std::string out_path;
   html->add_option("--bench", inputs.bench_files, "bench.json files (one run each, shown side by side)");
-  html->add_option("--conform", inputs.conform_file, "conformance results.json (ocicert.conform/v1)");
+  html->add_option("--conform", inputs.conform_file, "conformance results.json (ocicert.conform/v2 or v1)");
   html->add_option("--history", inputs.history_files, "older bench.json files, oldest first, for the trend");
   html->add_option("-o,--out", out_path, "output HTML file")->required();
+
+  CLI::App* merge = app.add_subcommand("merge", "merge results.json and bench.json files of many hosts into one "
+                                       "report (HTML, Markdown, JUnit, JSON); exit 1 when an expected host is missing");
+  std::vector<std::string> merge_paths;
+  std::string expect_path, merge_out;
+  bool allow_mixed = false;
+  merge->add_option("RESULTS", merge_paths, "results.json / bench.json files, or folders holding them")->required();
+  merge->add_option("--expect", expect_path, "hosts.json: the hosts that must be present (docs/fleet.md)");
+  merge->add_flag("--allow-mixed-suites", allow_mixed, "merge results of different ocicert suite versions");
+  merge->add_option("-o,--out", merge_out, "output folder")->required();
 
   try {
     app.parse(argc, argv);
@@ -89,6 +131,7 @@ int RunReport(int argc, char** argv) {
     options.threshold = threshold_pct / 100.0;
     return RunCompare(base_path, new_path, options, format);
   }
+  if (merge->parsed()) return RunMerge(merge_paths, expect_path, allow_mixed, merge_out);
   if (inputs.bench_files.empty() && inputs.conform_file.empty() && inputs.history_files.empty()) {
     std::fprintf(stderr, "ocicert report html: give at least one of --bench, --conform, --history\n");
     return 2;

@@ -18,7 +18,7 @@ constexpr Command kCommands[] = {
     {"validate", ocicert::RunValidate, "check OCI config.json files and bundles against the spec"},
     {"conform", ocicert::RunConform, "run the conformance suites against one or more runtimes"},
     {"bench", ocicert::RunBench, "benchmark runtime operations side by side"},
-    {"report", ocicert::RunReport, "compare benchmark results, render HTML reports"},
+    {"report", ocicert::RunReport, "compare benchmark results, render HTML reports, merge fleet results"},
 };
 
 void Usage(FILE* out) {

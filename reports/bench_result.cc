@@ -1,5 +1,7 @@
 #include "reports/bench_result.h"
 
+#include <stdexcept>
+
 #include <nlohmann/json.hpp>
 
 #include "base/file.h"
@@ -67,8 +69,17 @@ base::Result<BenchCase> ParseCase(const json& j, const std::string& where) {
 base::Result<BenchRun> ParseOurs(const json& j) {
   BenchRun run;
   RETURN_IF_ERROR(Get(j, "schema", run.schema, "bench.json"));
-  if (run.schema != kBenchSchema)
-    return base::InvalidArgument("bench.json.schema: \"" + run.schema + "\" is not " + kBenchSchema);
+  if (run.schema != kBenchSchema && run.schema != kBenchSchemaV1)
+    return base::InvalidArgument("bench.json.schema: \"" + run.schema + "\" is not " + kBenchSchema + " (or " +
+                                 kBenchSchemaV1 + ")");
+  if (run.schema == kBenchSchema) {
+    if (!j.contains("identity")) return base::InvalidArgument("bench.json.identity: missing");
+    try {
+      run.identity = ::reports::HostIdentityFromJson(j["identity"]);
+    } catch (const std::runtime_error& e) {
+      return base::InvalidArgument(std::string("bench.json.") + e.what());
+    }
+  }
   RETURN_IF_ERROR(Get(j, "created", run.created, "bench.json"));
   RETURN_IF_ERROR(Get(j, "host", run.host, "bench.json"));
   RETURN_IF_ERROR(Get(j, "reference", run.reference, "bench.json"));
@@ -194,6 +205,7 @@ std::string BenchRunToJson(const BenchRun& run) {
   j["schema"] = run.schema;
   j["created"] = run.created;
   j["host"] = run.host;
+  j["identity"] = ::reports::HostIdentityToJson(run.identity);
   j["settings"] = {{"repetitions", run.settings.repetitions}, {"min_time_s", run.settings.min_time_s},
                    {"warmup_s", run.settings.warmup_s},       {"quick", run.settings.quick},
                    {"interleaved", run.settings.interleaved}, {"cv_threshold", run.settings.cv_threshold}};

@@ -1,4 +1,5 @@
-// bench.json: the result of one `ocicert bench` run (schema "ocicert.bench/v1", see docs/bench.md).
+// bench.json: the result of one `ocicert bench` run (schema "ocicert.bench/v2", see docs/bench.md; v2 adds
+// "identity", reports/host_identity.h; v1 files are still read, without it).
 // Also loads Google Benchmark's JSON output, so `report compare` and `report html` accept either.
 #pragma once
 
@@ -8,11 +9,13 @@
 #include <vector>
 
 #include "base/status.h"
+#include "reports/host_identity.h"
 #include "reports/stats.h"
 
 namespace ocicert::reports {
 
-inline constexpr char kBenchSchema[] = "ocicert.bench/v1";
+inline constexpr char kBenchSchema[] = "ocicert.bench/v2";
+inline constexpr char kBenchSchemaV1[] = "ocicert.bench/v1";  // read, never written
 
 struct BenchRuntime {
   std::string name;     // as given to --runtime NAME=PATH
@@ -50,6 +53,7 @@ struct BenchRun {
   std::string schema = kBenchSchema;
   std::string created;  // RFC 3339 UTC
   std::map<std::string, std::string> host;  // hostname, kernel, cpus, machine_kind
+  ::reports::HostIdentity identity;         // v2; present == false in v1 and Google Benchmark files
   BenchSettings settings;
   std::string reference;  // runtime name ratios are taken against
   std::vector<BenchRuntime> runtimes;

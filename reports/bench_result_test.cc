@@ -65,6 +65,27 @@ TEST(BenchResultTest, RoundTrip) {
   EXPECT_DOUBLE_EQ(parsed->cases[1].summary.median, 220);
 }
 
+TEST(BenchResultTest, IdentityRoundTripsAndV1IsReadWithoutIt) {
+  BenchRun run = SampleRun();
+  run.identity.host.hostname = "ws2022";
+  run.identity.host.cgroup = "n/a";
+  run.identity.suite_version = "0.1.0";
+  auto parsed = ParseBenchJson(BenchRunToJson(run));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_TRUE(parsed->identity.present);
+  EXPECT_EQ(parsed->identity.host.hostname, "ws2022");
+  EXPECT_EQ(parsed->identity.suite_version, "0.1.0");
+  std::string v1 = BenchRunToJson(SampleRun());
+  v1.replace(v1.find("ocicert.bench/v2"), 16, "ocicert.bench/v1");
+  auto old = ParseBenchJson(v1);
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_FALSE(old->identity.present);
+  std::string no_identity = R"({"schema":"ocicert.bench/v2","benchmarks":[]})";
+  auto missing = ParseBenchJson(no_identity);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("identity"), std::string::npos);
+}
+
 TEST(BenchResultTest, ErrorsNameTheField) {
   auto wrong_schema = ParseBenchJson(R"({"schema":"other/v9","benchmarks":[]})");
   ASSERT_FALSE(wrong_schema.ok());

@@ -1,5 +1,7 @@
 #include "reports/conform_results.h"
 
+#include <stdexcept>
+
 #include <nlohmann/json.hpp>
 
 #include "base/file.h"
@@ -132,7 +134,8 @@ RuntimeSummary ParseSummary(const Json& j, const std::string& where) {
 ConformResults ParseDocument(const Json& doc) {
   ConformResults r;
   r.schema = Str(doc, "schema", "$");
-  if (r.schema != kConformSchema) throw ParseError{"$.schema: \"" + r.schema + "\" is not " + kConformSchema};
+  if (r.schema != kConformSchema && r.schema != kConformSchemaV1)
+    throw ParseError{"$.schema: \"" + r.schema + "\" is not " + kConformSchema + " (or " + kConformSchemaV1 + ")"};
   r.started = Str(doc, "started", "$");
   r.duration_s = Num(doc, "duration_s", "$");
   const Json& host = Field(doc, "host", "$");
@@ -158,6 +161,12 @@ ConformResults ParseDocument(const Json& doc) {
   const Json& summary = Field(doc, "summary", "$");
   if (!summary.is_object()) throw ParseError{"$.summary: not an object"};
   for (const auto& [runtime, s] : summary.items()) r.summary[runtime] = ParseSummary(s, "$.summary." + runtime);
+  if (r.schema == kConformSchemaV1) return r;
+  try {
+    r.identity = HostIdentityFromJson(Field(doc, "identity", "$"));
+  } catch (const std::runtime_error& e) {
+    throw ParseError{std::string("$.") + e.what()};
+  }
   return r;
 }
 
@@ -171,21 +180,22 @@ base::Result<Verdict> ParseVerdict(const std::string& name) {
   return base::InvalidArgument("unknown verdict \"" + name + "\" (want pass, fail, skip, waived or error)");
 }
 
+void Tally(RuntimeSummary& s, const RuntimeResult& r) {
+  switch (r.verdict) {
+    case Verdict::kPass: ++s.pass; break;
+    case Verdict::kFail: ++s.fail; break;
+    case Verdict::kSkip: ++s.skip; break;
+    case Verdict::kWaived: ++s.waived; break;
+    case Verdict::kError: ++s.error; break;
+  }
+  s.duration_s += r.duration_s;
+}
+
 void Summarize(ConformResults& results) {
   results.summary.clear();
   for (const RuntimeInfo& rt : results.runtimes) results.summary[rt.name] = RuntimeSummary{};
   for (const CaseResult& c : results.cases) {
-    for (const auto& [runtime, r] : c.results) {
-      RuntimeSummary& s = results.summary[runtime];
-      switch (r.verdict) {
-        case Verdict::kPass: ++s.pass; break;
-        case Verdict::kFail: ++s.fail; break;
-        case Verdict::kSkip: ++s.skip; break;
-        case Verdict::kWaived: ++s.waived; break;
-        case Verdict::kError: ++s.error; break;
-      }
-      s.duration_s += r.duration_s;
-    }
+    for (const auto& [runtime, r] : c.results) Tally(results.summary[runtime], r);
   }
 }
 
@@ -213,6 +223,7 @@ std::string ConformResultsToJson(const ConformResults& r) {
            {"started", r.started},
            {"duration_s", r.duration_s},
            {"host", std::move(host)},
+           {"identity", HostIdentityToJson(r.identity)},
            {"runtimes", std::move(runtimes)},
            {"coverage", Json{{"covered", r.coverage.covered},
                              {"total", r.coverage.total},

@@ -1,4 +1,5 @@
-// The conformance results model and its JSON form, schema "ocicert.conform/v1" (docs/conform.md).
+// The conformance results model and its JSON form, schema "ocicert.conform/v2" (docs/conform.md); v2 adds
+// "identity" (reports/host_identity.h). Files of v1 are still read (their identity is absent).
 // `ocicert conform` writes results.json with SaveConformResults; report renderers (HTML, compare)
 // read it back with LoadConformResults. The other conform_* writers render the same model.
 #pragma once
@@ -8,10 +9,12 @@
 #include <vector>
 
 #include "base/status.h"
+#include "reports/host_identity.h"
 
 namespace reports {
 
-inline constexpr const char* kConformSchema = "ocicert.conform/v1";
+inline constexpr const char* kConformSchema = "ocicert.conform/v2";
+inline constexpr const char* kConformSchemaV1 = "ocicert.conform/v1";  // read, never written
 
 enum class Verdict { kPass, kFail, kSkip, kWaived, kError };
 
@@ -81,6 +84,7 @@ struct ConformResults {
   std::string started;  // RFC3339 UTC
   double duration_s = 0;
   std::map<std::string, std::string> host;  // hostname, kernel, os, cpus, isolation, ...
+  HostIdentity identity;                    // v2; present == false in a v1 file
   std::vector<RuntimeInfo> runtimes;        // in the order given on the command line
   Coverage coverage;  // requirements passed by the first gated runtime (see RuntimeSummary)
   std::vector<std::string> gate;  // the runtimes whose verdicts decide the exit code
@@ -88,12 +92,16 @@ struct ConformResults {
   std::map<std::string, RuntimeSummary> summary;   // by runtime name
 };
 
+// Counts one result into a summary (its verdict, its duration).
+void Tally(RuntimeSummary& s, const RuntimeResult& r);
+
 // Recomputes `summary` from `cases` (durations summed per runtime).
 void Summarize(ConformResults& results);
 
 // JSON text (2-space indented, keys in a stable order) of the results.
 std::string ConformResultsToJson(const ConformResults& results);
-// Parses results.json text; kInvalidArgument naming the field on a malformed document or another schema.
+// Parses results.json text (v2, or v1 without identity); kInvalidArgument naming the field on a malformed
+// document or another schema.
 base::Result<ConformResults> ParseConformResults(const std::string& text);
 // Reads and parses a results.json file.
 base::Result<ConformResults> LoadConformResults(const std::string& path);

@@ -48,7 +48,7 @@ TEST(ConformResultsTest, RoundTripsThroughJson) {
   ConformResults r = Sample();
   auto parsed = ParseConformResults(ConformResultsToJson(r));
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
-  EXPECT_EQ(parsed->schema, "ocicert.conform/v1");
+  EXPECT_EQ(parsed->schema, "ocicert.conform/v2");
   EXPECT_EQ(parsed->runtimes.size(), 2u);
   EXPECT_EQ(parsed->runtimes[1].version, "crun 1.8.1");
   EXPECT_EQ(parsed->coverage.uncovered, std::vector<std::string>{"runtime.kill.signal"});
@@ -73,6 +73,39 @@ TEST(ConformResultsTest, RoundTripsThroughJson) {
   EXPECT_DOUBLE_EQ(parsed->summary.at("crun").duration_s, 0.5);
   // Stable: serializing the parsed copy gives the same bytes.
   EXPECT_EQ(ConformResultsToJson(*parsed), ConformResultsToJson(r));
+}
+
+TEST(ConformResultsTest, IdentityRoundTripsAndV1IsReadWithoutIt) {
+  ConformResults r = Sample();
+  r.identity.host.os_family = "windows";
+  r.identity.host.build = "20348";
+  r.identity.host.ubr = "2762";
+  r.identity.host.cpus = 4;
+  r.identity.host.memory_bytes = 8ull << 30;
+  r.identity.suite_version = "0.1.0";
+  r.identity.command_line = {"ocicert", "conform", "--suite", "lifecycle"};
+  r.identity.runtimes = {{"runc", "/usr/sbin/runc", "runc 1.1.5", std::string(64, 'a'), ""}};
+  auto parsed = ParseConformResults(ConformResultsToJson(r));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_TRUE(parsed->identity.present);
+  EXPECT_EQ(parsed->identity.FullBuild(), "20348.2762");
+  EXPECT_EQ(parsed->identity.host.memory_bytes, 8ull << 30);
+  EXPECT_EQ(parsed->identity.command_line, r.identity.command_line);
+  EXPECT_EQ(parsed->identity.runtimes.at(0).sha256, std::string(64, 'a'));
+
+  std::string v1 = ConformResultsToJson(Sample());
+  v1.replace(v1.find("ocicert.conform/v2"), 18, "ocicert.conform/v1");
+  auto old = ParseConformResults(v1);
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_FALSE(old->identity.present);
+  EXPECT_EQ(old->cases.size(), 2u);
+
+  std::string bad = ConformResultsToJson(r);
+  const std::string cpus = "\"cpus\": 4";
+  bad.replace(bad.find(cpus), cpus.size(), "\"cpus\": \"four\"");
+  auto wrong = ParseConformResults(bad);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.status().message().find("identity.host.cpus"), std::string::npos) << wrong.status().message();
 }
 
 TEST(ConformResultsTest, RejectsOtherSchemaAndNamesMissingFields) {

@@ -9,7 +9,6 @@
 #include "base/file.h"
 
 namespace reports {
-namespace {
 
 std::string XmlEscape(const std::string& s) {
   std::string out;
@@ -29,6 +28,8 @@ std::string XmlEscape(const std::string& s) {
   }
   return out;
 }
+
+namespace {
 
 // The invocations of one result as a readable transcript (for failure bodies).
 std::string Transcript(const RuntimeResult& r) {

@@ -9,6 +9,9 @@
 
 namespace reports {
 
+// Text escaped for XML content and attribute values; control characters XML 1.0 forbids become '?'.
+std::string XmlEscape(const std::string& s);
+
 // JUnit XML: one <testsuite> per runtime, one <testcase> per case (classname "<runtime>.<suite>").
 // fail -> <failure>, error -> <error>, skip -> <skipped>, waived -> <skipped message="waived: ...">
 // with the failure text kept in <system-out>.

@@ -14,7 +14,7 @@ namespace ocicert::reports {
 
 struct HtmlInputs {
   std::vector<std::string> bench_files;    // bench.json or Google Benchmark JSON; each gets a section
-  std::string conform_file;                // results.json (ocicert.conform/v1), optional
+  std::string conform_file;                // results.json (ocicert.conform/v2 or v1), optional
   std::vector<std::string> history_files;  // older runs, oldest first; with bench_files they form the trend
 };
 

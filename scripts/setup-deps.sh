@@ -19,12 +19,16 @@ PACKAGES=(
   g++-mingw-w64-x86-64 mingw-w64-x86-64-dev wine64
   # HTML report rendering check
   chromium
+  # fleet stage: results rewritten to look like other hosts; the examples' validators come from npm
+  jq nodejs
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm: Debian's package, unless the nodejs installed already carries its own.
+command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then
   echo "setup-deps: installing ${#missing[@]} Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

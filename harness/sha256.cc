@@ -1,4 +1,4 @@
-#include "conformance/sha256.h"
+#include "harness/sha256.h"
 
 #include <array>
 #include <cstdint>
@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-namespace conform {
+namespace harness {
 namespace {
 
 constexpr std::array<uint32_t, 64> kK = {
@@ -64,4 +64,4 @@ std::string Sha256OfFile(const std::string& path) {
   return Sha256Hex(s.str());
 }
 
-}  // namespace conform
+}  // namespace harness

@@ -3,11 +3,11 @@
 
 #include <string>
 
-namespace conform {
+namespace harness {
 
 // Lower-case hex digest of `data`.
 std::string Sha256Hex(const std::string& data);
 // Lower-case hex digest of a file's contents; "" when it cannot be read.
 std::string Sha256OfFile(const std::string& path);
 
-}  // namespace conform
+}  // namespace harness
