@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "base/hex.h"
+
 namespace ocirun::hcs {
 namespace {
 
@@ -58,13 +60,6 @@ std::string Utf16Le(std::string_view s) {
   return out;
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
 
 std::array<uint8_t, 20> Sha1(std::string_view data) {
@@ -116,7 +111,7 @@ base::Result<GuidBytes> ParseGuid(std::string_view text) {
       ++i;
       continue;
     }
-    int hi = HexValue(t[i]), lo = HexValue(t[i + 1]);
+    int hi = base::HexValue(t[i]), lo = base::HexValue(t[i + 1]);
     if (hi < 0 || lo < 0) return base::InvalidArgument("not a GUID: \"" + std::string(text) + "\"");
     g[byte++] = uint8_t(hi << 4 | lo);
     i += 2;

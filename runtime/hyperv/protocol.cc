@@ -1,5 +1,7 @@
 #include "runtime/hyperv/protocol.h"
 
+#include "base/hex.h"
+
 namespace ocirun::hyperv {
 
 std::optional<Message> ParseLine(std::string_view line, std::string* error) {
@@ -60,21 +62,12 @@ std::string HexEncode(std::string_view bytes) {
   return out;
 }
 
-namespace {
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-}  // namespace
-
 std::optional<std::string> HexDecode(std::string_view hex) {
   if (hex.size() % 2) return std::nullopt;
   std::string out;
   out.reserve(hex.size() / 2);
   for (size_t i = 0; i < hex.size(); i += 2) {
-    int hi = HexValue(hex[i]), lo = HexValue(hex[i + 1]);
+    int hi = base::HexValue(hex[i]), lo = base::HexValue(hex[i + 1]);
     if (hi < 0 || lo < 0) return std::nullopt;
     out.push_back(static_cast<char>(hi << 4 | lo));
   }
